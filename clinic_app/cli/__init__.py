@@ -1,0 +1,1 @@
+"""Command-line actions for IT staff; each module exposes ``main(argv) -> int``."""
