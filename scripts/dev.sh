@@ -54,7 +54,7 @@ case "${1:-}" in
         # shellcheck source=scripts/test-services.sh
         source scripts/test-services.sh
         start_test_services
-        echo "==> ruff";  .venv/bin/ruff check clinic_app tests bench
+        echo "==> ruff";  .venv/bin/ruff check .
         echo "==> mypy";  .venv/bin/mypy
         echo "==> pytest"; .venv/bin/pytest "$@"
         ;;
