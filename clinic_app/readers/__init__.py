@@ -1,0 +1,1 @@
+"""Card readers: transports that give the card layer a ``transmit`` callable."""
