@@ -76,6 +76,7 @@ class ResponseHeader:
     character_code: Coded[CharacterCode] | None
     error_code: str | None = None
     error_message: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()  # unknown header elements kept aside (tag, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,93 @@
+"""The eligibility messages of DESIGN.md §4 — the one import for everything else.
+
+Pure code, no I/O: builders return the bytes of one ``XmlMsg``; parsers take
+bytes and return typed core objects or raise ``MessageError`` (``HostileMessage``
+for refused input: DTDs, entities, too large, too deep). The sandbox uses the
+server side (``parse_request``, ``build_*_reply``); ``parse(build(x)) == x``.
+
+The card query (``build_card_query``, ``CardQuery``) is Madoguchi's own
+``CardAuthenticationExtension`` for the direct HTTPS path, not part of the
+terminal interface; see ``clinic_app.eligibility.requests``.
+The XML shapes are documented in the modules: ``envelope`` (headers),
+``requests``, ``replies`` (eligibility), ``histories`` (medication, checkups),
+``bulk`` (bulk query, reference-number registration).
+"""
+
+from __future__ import annotations
+
+from clinic_app.core.eligibility import CharacterCode
+from clinic_app.eligibility.envelope import (
+    RequestHeader,
+    RequestKind,
+    new_file_identifier,
+    response_header_for,
+)
+from clinic_app.eligibility.errors import HostileMessage, MessageError, WrongMessageKind
+from clinic_app.eligibility.replies import (
+    build_eligibility_reply,
+    build_failure_reply,
+    build_in_progress_reply,
+    parse_eligibility_reply,
+)
+from clinic_app.eligibility.requests import (
+    CARD_EXTENSION,
+    BulkPoll,
+    BulkQueryEntry,
+    BulkRequest,
+    CardProof,
+    CardQuery,
+    HistoryQuery,
+    NumbersQuery,
+    ReferenceRegistration,
+    Request,
+    build_bulk_poll,
+    build_bulk_request,
+    build_card_query,
+    build_history_query,
+    build_numbers_query,
+    build_reference_registration,
+    parse_request,
+    request_kind,
+)
+from clinic_app.eligibility.xml import DEFAULT_LIMITS, TRAFFIC, XmlLimits
+
+UTF8 = CharacterCode.UTF8
+SHIFT_JIS = CharacterCode.SHIFT_JIS
+
+__all__ = [
+    "CARD_EXTENSION",
+    "DEFAULT_LIMITS",
+    "SHIFT_JIS",
+    "TRAFFIC",
+    "UTF8",
+    "BulkPoll",
+    "BulkQueryEntry",
+    "BulkRequest",
+    "CardProof",
+    "CardQuery",
+    "CharacterCode",
+    "HistoryQuery",
+    "HostileMessage",
+    "MessageError",
+    "NumbersQuery",
+    "ReferenceRegistration",
+    "Request",
+    "RequestHeader",
+    "RequestKind",
+    "WrongMessageKind",
+    "XmlLimits",
+    "build_bulk_poll",
+    "build_bulk_request",
+    "build_card_query",
+    "build_eligibility_reply",
+    "build_failure_reply",
+    "build_history_query",
+    "build_in_progress_reply",
+    "build_numbers_query",
+    "build_reference_registration",
+    "new_file_identifier",
+    "parse_eligibility_reply",
+    "parse_request",
+    "request_kind",
+    "response_header_for",
+]
