@@ -1,0 +1,853 @@
+"""One check-in at the desk as an explicit state machine (DESIGN.md §1, §3, §6).
+
+Happy path::
+
+    WAITING_FOR_CARD --CardPresented--> CHOOSING_VERIFICATION   (cert + tries read, shown)
+      --ChoosePin--> ENTERING_PIN --EnterPin--> ASKING_CONSENT   (or --ConfirmVisualCheck-->)
+      --GiveConsent--> (card signs the challenge, service queried) SHOWING_RESULT
+      --RegisterVisit--> COMPLETED
+
+With one PIN try left ``ChoosePin`` (or a wrong PIN) leads to CONFIRMING_LAST_TRY,
+which only ``ConfirmLastTry(staff_id)`` or a visual check leaves. Every failure is
+an ``Outcome`` with a message code; the visit can always be registered with
+``RegisterFallback`` (marked for re-check) or looked up by numbers with
+``QueryByNumbers``. ``Cancel`` works in every non-terminal state, and so does the
+cancellation token passed in: a set token turns the next event into CANCELLED.
+
+Usage (the UI runs ``handle`` in a worker; nothing here starts threads)::
+
+    flow = CheckInFlow(CheckInDeps(...), staff_id="s1")
+    step = flow.wait_for_card(timeout=1.0)       # or flow.handle(CardPresented(session))
+    step = flow.handle(ChoosePin())
+    step = flow.handle(EnterPin("1234"))
+    step = flow.handle(GiveConsent({ConsentItem.MEDICATION: True, ...}))
+    step = flow.handle(RegisterVisit())           # step.visit is the created visit
+
+Crash safety: the eligibility check (result, consents, how it was established)
+is stored before ``SHOWING_RESULT`` is returned, and the audit log records each
+card read, consent and query as it happens.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from clinic_app.core.consent import DEFAULT_ENABLED_ITEMS, Consent, ConsentItem
+from clinic_app.core.eligibility import EligibilityResult, QualificationValidity
+from clinic_app.core.errors import KnownError
+from clinic_app.core.insurance import InsuranceNumbers
+from clinic_app.core.matching import MatchReport, RegisteredPatient, match_patients
+from clinic_app.core.names import has_replacement_mark, normalise_kana, rare_kanji_in
+from clinic_app.core.patient import PatientIdentity
+from clinic_app.services.checkin_types import (
+    RETRYABLE_OUTCOMES,
+    TRANSITIONS,
+    Cancel,
+    CardPresented,
+    CardWithdrawn,
+    CertificateStatus,
+    CheckInState,
+    CheckInUsageError,
+    ChoosePin,
+    ConfirmLastTry,
+    ConfirmVisualCheck,
+    EnterPin,
+    Event,
+    FallbackKind,
+    GiveConsent,
+    NextAction,
+    Outcome,
+    QueryByNumbers,
+    RegisterFallback,
+    RegisterVisit,
+    RetryQuery,
+    Step,
+    UseFaceResult,
+    allowed_events,
+    next_action_for,
+)
+from clinic_app.services.errors import classify_card_error, classify_query_error
+from clinic_app.services.ports import (
+    CardFactory,
+    CardReaderPort,
+    CardSession,
+    Clock,
+    EligibilityPort,
+    EstablishedBy,
+    JpkiCardPort,
+    NewVisit,
+    PatientRecord,
+    PatientSearch,
+    Repositories,
+)
+from clinic_app.services.queue import QueueService
+
+__all__ = [
+    "TRANSITIONS",
+    "Cancel",
+    "CardPresented",
+    "CardWithdrawn",
+    "CertificateStatus",
+    "CheckInDeps",
+    "CheckInFlow",
+    "CheckInState",
+    "CheckInUsageError",
+    "ChoosePin",
+    "ConfirmLastTry",
+    "ConfirmVisualCheck",
+    "EnterPin",
+    "Event",
+    "FallbackKind",
+    "GiveConsent",
+    "NameNeedsReview",
+    "NextAction",
+    "Outcome",
+    "QueryByNumbers",
+    "RegisterFallback",
+    "RegisterVisit",
+    "RetryQuery",
+    "Step",
+    "UseFaceResult",
+    "allowed_events",
+    "certificate_status",
+]
+
+log = logging.getLogger(__name__)
+
+GRACE_MONTHS = 3
+PIN_LENGTH = 4
+
+
+class NameNeedsReview(KnownError):
+    """A new patient's name has ● or a rare kanji and staff have not reviewed it."""
+
+    code = "checkin.name_needs_review"
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year = moment.year + month_index // 12
+    month = month_index % 12 + 1
+    # clamp the day (31 Nov → 30 Nov)
+    for day in range(moment.day, 27, -1):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    return moment.replace(year=year, month=month, day=min(moment.day, 28))
+
+
+def certificate_status(not_after: datetime, now: datetime) -> CertificateStatus:
+    """Expired or not, and whether inside the 3-month grace as insurance ID (§3)."""
+    if not_after.tzinfo is None:
+        not_after = not_after.replace(tzinfo=UTC)
+    grace_until = _add_months(not_after, GRACE_MONTHS)
+    expired = now > not_after
+    return CertificateStatus(
+        not_after=not_after,
+        grace_until=grace_until,
+        expired=expired,
+        in_grace=expired and now <= grace_until,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInDeps:
+    """Everything a check-in needs, built once by the composition root."""
+
+    eligibility: EligibilityPort
+    repositories: Repositories
+    card_factory: CardFactory
+    clock: Clock
+    reader: CardReaderPort | None = None
+    consent_items: Sequence[ConsentItem] = DEFAULT_ENABLED_ITEMS
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """The last query, kept so that ``RetryQuery`` can repeat it (never a PIN)."""
+
+    by_card: bool
+    established_by: EstablishedBy
+    consents: tuple[Consent, ...] = ()
+    numbers: InsuranceNumbers | None = None
+    birthdate: date | None = None
+    source: FallbackKind | None = None
+
+
+class CheckInFlow:
+    """One patient's check-in; create a new flow for the next patient.
+
+    ``patient_id`` is the patient staff started from (if any); ``cancel`` is a
+    token the UI sets to abandon the flow from another thread.
+    """
+
+    def __init__(
+        self,
+        deps: CheckInDeps,
+        *,
+        staff_id: str,
+        patient_id: str | None = None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        self._deps = deps
+        self._repos = deps.repositories
+        self._clock: Clock = deps.clock
+        self._staff_id = staff_id
+        self._patient_hint = patient_id
+        self._cancel = cancel or threading.Event()
+        self._queue = QueueService(
+            self._repos.visits,
+            self._repos.patients,
+            self._repos.audit,
+            deps.clock,
+            staff_id=staff_id,
+        )
+        self._consent_items = tuple(deps.consent_items)
+        self._session: CardSession | None = None
+        self._card: JpkiCardPort | None = None
+        self._certificate_der: bytes | None = None
+        self._last_query: _Query | None = None
+        self._last_try_confirmed = False
+        self._visual_staff: str | None = None
+        self._last_failure: Outcome | None = None
+        self._step = self._make(CheckInState.WAITING_FOR_CARD, Outcome.WAITING_FOR_CARD)
+
+    # ----------------------------------------------------------------- public
+
+    @property
+    def state(self) -> CheckInState:
+        return self._step.state
+
+    @property
+    def step(self) -> Step:
+        """The last step returned (what the screens show now)."""
+        return self._step
+
+    @property
+    def cancel_token(self) -> threading.Event:
+        return self._cancel
+
+    def allowed_events(self) -> frozenset[type[object]]:
+        return allowed_events(self.state)
+
+    def wait_for_card(self, timeout: float) -> Step:
+        """Block up to ``timeout`` seconds for a card on the configured reader."""
+        self._require(CardPresented)
+        if self._cancel.is_set():
+            return self._do_cancel()
+        reader = self._deps.reader
+        if reader is None:
+            raise CheckInUsageError("no reader configured; pass CardPresented from the watcher")
+        try:
+            session = reader.wait_for_card(timeout, self._cancel)
+        except KnownError as error:
+            return self._emit(
+                self._make(
+                    CheckInState.WAITING_FOR_CARD, Outcome.READER_UNAVAILABLE, error_code=error.code
+                )
+            )
+        if session is None:
+            if self._cancel.is_set():
+                return self._do_cancel()
+            return self._emit(self._make(self.state, Outcome.NO_CARD_YET))
+        return self.handle(CardPresented(session))
+
+    def handle(self, event: Event) -> Step:
+        """Apply one event; returns the new ``Step``. Raises ``CheckInUsageError``
+        for an event the current state does not accept."""
+        allowed = self._require(type(event))
+        if self._cancel.is_set() or isinstance(event, Cancel):
+            return self._do_cancel()
+        step = self._dispatch(event)
+        if step.state not in allowed:
+            raise CheckInUsageError(
+                f"bug: {type(event).__name__} led {self.state.value} to {step.state.value}"
+            )
+        return self._emit(step)
+
+    # --------------------------------------------------------------- handlers
+
+    def _dispatch(self, event: Event) -> Step:
+        match event:
+            case CardPresented():
+                return self._on_card(event)
+            case CardWithdrawn():
+                return self._on_withdrawn(event)
+            case ChoosePin():
+                return self._on_choose_pin(event)
+            case ConfirmLastTry():
+                return self._on_confirm_last_try(event)
+            case EnterPin():
+                return self._on_pin(event)
+            case ConfirmVisualCheck():
+                return self._on_visual(event)
+            case GiveConsent():
+                return self._on_consent(event)
+            case RetryQuery():
+                return self._on_retry(event)
+            case QueryByNumbers():
+                return self._on_numbers(event)
+            case UseFaceResult():
+                return self._on_face(event)
+            case RegisterVisit():
+                return self._on_register(event)
+            case RegisterFallback():
+                return self._on_fallback(event)
+            case Cancel():
+                return self._do_cancel()
+        raise CheckInUsageError(f"unknown event {event!r}")
+
+    def _on_card(self, event: CardPresented) -> Step:
+        self._close_card()
+        self._session = event.session
+        self._last_try_confirmed = False
+        self._visual_staff = None
+        card = self._deps.card_factory(event.session)
+        try:
+            card.select()
+            certificate = card.read_auth_certificate()
+            tries = self._read_tries(card)
+        except KnownError as error:
+            self._close_card()
+            outcome = classify_card_error(error)
+            self._audit("card_read", {"outcome": outcome.value, "error": error.code})
+            return self._make(CheckInState.WAITING_FOR_CARD, outcome, error_code=error.code)
+        self._card = card
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        self._certificate_der = certificate.public_bytes(Encoding.DER)
+        status = certificate_status(certificate.not_valid_after_utc, self._now())
+        self._audit(
+            "card_read",
+            {
+                "outcome": "ok",
+                "tries_left": str(tries),
+                "certificate": "expired_in_grace"
+                if status.in_grace
+                else "expired"
+                if status.expired
+                else "valid",
+            },
+        )
+        if not status.usable:
+            self._close_card()
+            return self._make(
+                CheckInState.NEEDS_FALLBACK, Outcome.CERTIFICATE_EXPIRED, certificate=status
+            )
+        if tries <= 0:
+            outcome = Outcome.CARD_LOCKED
+        elif status.in_grace:
+            outcome = Outcome.CERTIFICATE_EXPIRED_IN_GRACE
+        else:
+            outcome = Outcome.CARD_READ
+        return self._make(
+            CheckInState.CHOOSING_VERIFICATION,
+            outcome,
+            tries_left=tries,
+            pin_allowed=tries > 0,
+            certificate=status,
+        )
+
+    def _on_choose_pin(self, event: ChoosePin) -> Step:
+        card = self._require_card()
+        try:
+            tries = self._read_tries(card)
+        except KnownError as error:
+            return self._card_failure(error)
+        if tries <= 0:
+            return self._make(
+                CheckInState.CHOOSING_VERIFICATION,
+                Outcome.CARD_LOCKED,
+                tries_left=0,
+                pin_allowed=False,
+            )
+        if tries == 1 and not self._last_try_confirmed:
+            return self._make(
+                CheckInState.CONFIRMING_LAST_TRY,
+                Outcome.LAST_TRY_NEEDS_CONFIRMATION,
+                tries_left=1,
+            )
+        return self._make(CheckInState.ENTERING_PIN, Outcome.PIN_REQUESTED, tries_left=tries)
+
+    def _on_confirm_last_try(self, event: ConfirmLastTry) -> Step:
+        self._last_try_confirmed = True
+        self._audit("pin_last_try_confirmed", {}, staff_id=event.staff_id)
+        return self._make(CheckInState.ENTERING_PIN, Outcome.PIN_REQUESTED, tries_left=1)
+
+    def _on_pin(self, event: EnterPin) -> Step:
+        card = self._require_card()
+        tries_before = self._step.tries_left
+        if len(event.pin) != PIN_LENGTH or not all("0" <= ch <= "9" for ch in event.pin):
+            return self._make(
+                CheckInState.ENTERING_PIN, Outcome.PIN_FORMAT_INVALID, tries_left=tries_before
+            )
+        from clinic_app.card import errors as card_errors
+
+        try:
+            card.verify_pin(event.pin, allow_last_try=self._last_try_confirmed)
+        except card_errors.WrongPin as wrong:
+            tries = wrong.tries_left
+            self._audit("pin_wrong", {"tries_left": str(tries)})
+            if tries <= 0:
+                return self._locked()
+            self._last_try_confirmed = False
+            if tries == 1:
+                return self._make(
+                    CheckInState.CONFIRMING_LAST_TRY,
+                    Outcome.WRONG_PIN,
+                    tries_left=1,
+                    error_code=wrong.code,
+                )
+            return self._make(
+                CheckInState.ENTERING_PIN,
+                Outcome.WRONG_PIN,
+                tries_left=tries,
+                error_code=wrong.code,
+            )
+        except card_errors.PinBlocked:
+            self._audit("pin_wrong", {"tries_left": "0"})
+            return self._locked()
+        except card_errors.LastTryNeedsOverride:
+            return self._make(
+                CheckInState.CONFIRMING_LAST_TRY,
+                Outcome.LAST_TRY_NEEDS_CONFIRMATION,
+                tries_left=1,
+            )
+        except card_errors.InvalidPinFormat as error:
+            return self._make(
+                CheckInState.ENTERING_PIN,
+                Outcome.PIN_FORMAT_INVALID,
+                tries_left=tries_before,
+                error_code=error.code,
+            )
+        except KnownError as error:
+            return self._card_failure(error)
+        self._audit("pin_verified", {})
+        return self._make(CheckInState.ASKING_CONSENT, Outcome.PIN_VERIFIED)
+
+    def _on_visual(self, event: ConfirmVisualCheck) -> Step:
+        self._require_card()
+        self._visual_staff = event.staff_id
+        self._audit(
+            "visual_check", {"method": EstablishedBy.CARD_VISUAL.value}, staff_id=event.staff_id
+        )
+        return self._make(CheckInState.ASKING_CONSENT, Outcome.VISUAL_CHECK_RECORDED)
+
+    def _on_consent(self, event: GiveConsent) -> Step:
+        asked = set(self._consent_items)
+        given = set(event.answers)
+        if given != asked:
+            raise CheckInUsageError(
+                "consent answers must cover exactly the enabled items: "
+                f"missing {sorted(i.name for i in asked - given)}, "
+                f"extra {sorted(i.name for i in given - asked)}"
+            )
+        now = self._now()
+        consents = tuple(
+            Consent.given(item, bool(event.answers[item]), now) for item in self._consent_items
+        )
+        self._audit(
+            "consent",
+            {
+                item.name.lower(): "1" if c.agreed else "2"
+                for item, c in zip(self._consent_items, consents, strict=True)
+            },
+        )
+        method = EstablishedBy.CARD_VISUAL if self._visual_staff else EstablishedBy.CARD_PIN
+        query = _Query(by_card=True, established_by=method, consents=consents)
+        return self._run_query(query)
+
+    def _on_retry(self, event: RetryQuery) -> Step:
+        if self._last_query is None or self._last_failure not in RETRYABLE_OUTCOMES:
+            return self._make(
+                CheckInState.NEEDS_FALLBACK, self._last_failure or Outcome.SERVICE_ERROR
+            )
+        return self._run_query(self._last_query)
+
+    def _on_numbers(self, event: QueryByNumbers) -> Step:
+        if event.source is FallbackKind.QUALIFICATION_NOTICE:
+            method = EstablishedBy.QUALIFICATION_NOTICE
+        else:
+            method = EstablishedBy.NUMBERS
+        query = _Query(
+            by_card=False,
+            established_by=method,
+            numbers=event.numbers,
+            birthdate=event.birthdate,
+            source=event.source,
+        )
+        return self._run_query(query)
+
+    def _on_face(self, event: UseFaceResult) -> Step:
+        self._audit("eligibility_query", {"method": EstablishedBy.FACE_READER.value})
+        return self._accept_result(event.result, EstablishedBy.FACE_READER, (), None)
+
+    def _on_register(self, event: RegisterVisit) -> Step:
+        current = self._step
+        patient_id: str | None
+        if event.new_patient is not None:
+            patient = event.new_patient
+            if has_replacement_mark(patient.name):
+                raise NameNeedsReview("the name contains ●; type the registered spelling")
+            if rare_kanji_in(patient.name) and not event.names_reviewed:
+                raise NameNeedsReview("the name has a rare kanji; confirm the spelling")
+            patient_id = self._repos.patients.add(patient).patient_id
+            self._audit(
+                "patient_registered", {"source": "eligibility_result"}, patient_id=patient_id
+            )
+        else:
+            patient_id = event.patient_id or (current.match.patient_id if current.match else None)
+        if patient_id is None:
+            return replace(
+                current,
+                outcome=Outcome.PATIENT_SELECTION_REQUIRED,
+                next_action=NextAction.SELECT_PATIENT,
+            )
+        if current.check_id is not None:
+            self._repos.eligibility.attach_patient(current.check_id, patient_id)
+        visit = NewVisit(
+            patient_id=patient_id,
+            arrived_at=self._now(),
+            established_by=current.established_by or EstablishedBy.NUMBERS,
+            check_id=current.check_id,
+            needs_recheck=False,
+            staff_id=self._visual_staff or self._staff_id,
+            numbers=self._last_query.numbers if self._last_query else None,
+        )
+        return self._create_visit(visit, event.confirm_duplicate, Outcome.VISIT_REGISTERED)
+
+    def _on_fallback(self, event: RegisterFallback) -> Step:
+        current = self._step
+        numbers = event.numbers
+        if event.kind.needs_numbers and numbers is None:
+            raise CheckInUsageError(f"{event.kind.value} needs the numbers")
+        check_id: str | None = None
+        if event.kind is FallbackKind.LAST_KNOWN:
+            latest = self._repos.eligibility.latest_for_patient(event.patient_id)
+            if latest is None:
+                return replace(
+                    current, outcome=Outcome.NO_LAST_KNOWN, next_action=NextAction.USE_FALLBACK
+                )
+            check_id = latest.check_id
+            numbers = numbers or latest.numbers
+        else:
+            record = self._repos.eligibility.save_check(
+                patient_id=event.patient_id,
+                checked_at=self._now(),
+                established_by=event.kind.established_by,
+                result=None,
+                numbers=numbers,
+            )
+            check_id = record.check_id
+        reason = (self._last_failure or Outcome.NO_CARD_YET).value
+        self._audit(
+            "fallback_used",
+            {"kind": event.kind.value, "reason": reason},
+            patient_id=event.patient_id,
+        )
+        visit = NewVisit(
+            patient_id=event.patient_id,
+            arrived_at=self._now(),
+            established_by=event.kind.established_by,
+            check_id=check_id,
+            needs_recheck=True,
+            reason=reason,
+            staff_id=self._staff_id,
+            numbers=numbers,
+        )
+        return self._create_visit(
+            visit, event.confirm_duplicate, Outcome.VISIT_REGISTERED_FOR_RECHECK
+        )
+
+    def _on_withdrawn(self, event: CardWithdrawn) -> Step:
+        if self.state in (
+            CheckInState.CHOOSING_VERIFICATION,
+            CheckInState.CONFIRMING_LAST_TRY,
+            CheckInState.ENTERING_PIN,
+            CheckInState.ASKING_CONSENT,
+        ):
+            self._close_card()
+            return self._make(CheckInState.WAITING_FOR_CARD, Outcome.CARD_REMOVED)
+        self._close_card()
+        return self._step
+
+    # ------------------------------------------------------------- internals
+
+    def _run_query(self, query: _Query) -> Step:
+        self._last_query = query
+        try:
+            if query.by_card:
+                result = self._deps.eligibility.query_by_card(
+                    self._prove, {c.item: c.agreed for c in query.consents}
+                )
+            else:
+                assert query.numbers is not None and query.birthdate is not None
+                result = self._deps.eligibility.query_by_numbers(query.numbers, query.birthdate)
+        except KnownError as error:
+            from clinic_app.card.errors import CardError
+
+            if isinstance(error, CardError):
+                self._audit(
+                    "eligibility_query",
+                    {
+                        "method": query.established_by.value,
+                        "outcome": "card_error",
+                        "error": error.code,
+                    },
+                )
+                return self._card_failure(error)
+            outcome = classify_query_error(error)
+            self._audit(
+                "eligibility_query",
+                {
+                    "method": query.established_by.value,
+                    "outcome": outcome.value,
+                    "error": error.code,
+                },
+            )
+            return self._failure(outcome, error_code=error.code)
+        if self._cancel.is_set():
+            # what was learned is kept; the flow still ends here
+            self._store_check(result, query)
+            return self._do_cancel()
+        return self._accept_result(result, query.established_by, query.consents, query)
+
+    def _accept_result(
+        self,
+        result: EligibilityResult,
+        method: EstablishedBy,
+        consents: tuple[Consent, ...],
+        query: _Query | None,
+    ) -> Step:
+        check_id = self._store_check(result, query, method=method, consents=consents)
+        outcome = _classify_result(result)
+        service_message = result.processing_message or result.header.error_message
+        self._audit(
+            "eligibility_query",
+            {
+                "method": method.value,
+                "outcome": outcome.value,
+                "check_id": check_id,
+                "validity": result.validity.raw if result.validity else "",
+            },
+        )
+        if outcome is not Outcome.RESULT_VALID:
+            return self._failure(
+                outcome,
+                service_message=service_message,
+                result=result,
+                check_id=check_id,
+                established_by=method,
+            )
+        match = self._match(result)
+        return self._make(
+            CheckInState.SHOWING_RESULT,
+            Outcome.RESULT_VALID,
+            result=result,
+            established_by=method,
+            match=match,
+            check_id=check_id,
+            consents=consents,
+            service_message=service_message,
+        )
+
+    def _store_check(
+        self,
+        result: EligibilityResult,
+        query: _Query | None,
+        *,
+        method: EstablishedBy | None = None,
+        consents: tuple[Consent, ...] = (),
+    ) -> str:
+        record = self._repos.eligibility.save_check(
+            patient_id=self._patient_hint,
+            checked_at=self._now(),
+            established_by=method or (query.established_by if query else EstablishedBy.NUMBERS),
+            result=result,
+            numbers=query.numbers if query else None,
+            consents=consents or (query.consents if query else ()),
+        )
+        return record.check_id
+
+    def _match(self, result: EligibilityResult) -> MatchReport | None:
+        if not result.records:
+            return None
+        record = result.records[0]
+        patients = self._repos.patients
+        found: dict[str, PatientRecord] = {}
+        if record.name_kana and record.birthdate:
+            criteria = PatientSearch(
+                kana_prefix=normalise_kana(record.name_kana),
+                birthdate_from=record.birthdate,
+                birthdate_to=record.birthdate,
+            )
+            for patient in patients.search(criteria):
+                found[patient.patient_id] = patient
+        for extra_id in (record.reference_number, self._patient_hint):
+            key = (extra_id or "").strip()
+            if key and key not in found:
+                extra = patients.get(key)
+                if extra is not None:
+                    found[extra.patient_id] = extra
+        registered = [
+            RegisteredPatient(p.patient_id, PatientIdentity(p.name, p.kana, p.birthdate, p.sex))
+            for p in found.values()
+        ]
+        return match_patients(record, registered)
+
+    def _create_visit(self, visit: NewVisit, confirm_duplicate: bool, outcome: Outcome) -> Step:
+        attempt = self._queue.check_in(visit, confirm_duplicate=confirm_duplicate)
+        if attempt.visit is None:
+            return replace(
+                self._step,
+                outcome=Outcome.DUPLICATE_CHECK_IN,
+                next_action=NextAction.CONFIRM_DUPLICATE,
+                duplicate_of=attempt.duplicate_of,
+            )
+        self._close_card()
+        return self._make(
+            CheckInState.COMPLETED,
+            outcome,
+            visit=attempt.visit,
+            duplicate_of=attempt.duplicate_of,
+            result=self._step.result,
+            established_by=visit.established_by,
+            match=self._step.match,
+            check_id=visit.check_id,
+            consents=self._step.consents,
+        )
+
+    def _prove(self, challenge: bytes) -> object:
+        """Called by the client with the server challenge: the card signs it (PIN path)."""
+        from clinic_app.eligibility.messages import CardProof
+
+        card = self._require_card()
+        assert self._certificate_der is not None
+        if self._visual_staff is not None:
+            # visual check: no PIN was verified, so the card cannot sign;
+            # the certificate alone is presented and the query is marked visual.
+            return CardProof(self._certificate_der, b"", challenge)
+        return CardProof(self._certificate_der, card.sign(challenge), challenge)
+
+    def _read_tries(self, card: JpkiCardPort) -> int:
+        from clinic_app.card.errors import PinBlocked
+
+        try:
+            return card.pin_tries_left()
+        except PinBlocked:
+            return 0
+
+    def _locked(self) -> Step:
+        self._last_try_confirmed = False
+        self._audit("card_locked", {})
+        return self._make(
+            CheckInState.CHOOSING_VERIFICATION,
+            Outcome.CARD_LOCKED,
+            tries_left=0,
+            pin_allowed=False,
+        )
+
+    def _card_failure(self, error: KnownError) -> Step:
+        self._close_card()
+        return self._make(
+            CheckInState.WAITING_FOR_CARD, classify_card_error(error), error_code=error.code
+        )
+
+    def _failure(self, outcome: Outcome, **fields: object) -> Step:
+        self._last_failure = outcome
+        return self._make(
+            CheckInState.NEEDS_FALLBACK,
+            outcome,
+            retryable=outcome in RETRYABLE_OUTCOMES,
+            **fields,
+        )
+
+    def _require(self, event_type: type[object]) -> frozenset[CheckInState]:
+        allowed = TRANSITIONS.get((self.state, event_type))
+        if allowed is None:
+            raise CheckInUsageError(f"{event_type.__name__} is not accepted in {self.state.value}")
+        return allowed
+
+    def _require_card(self) -> JpkiCardPort:
+        if self._card is None:
+            raise CheckInUsageError("no card has been read")
+        return self._card
+
+    def _do_cancel(self) -> Step:
+        self._close_card()
+        self._audit("checkin_cancelled", {"state": self.state.value})
+        return self._emit(self._make(CheckInState.CANCELLED, Outcome.CANCELLED))
+
+    def _close_card(self) -> None:
+        session, self._session, self._card = self._session, None, None
+        if session is not None:
+            try:
+                session.close()
+            except Exception:  # closing a vanished card must not hide the real outcome
+                log.debug("card session close failed", exc_info=True)
+
+    def _make(self, state: CheckInState, outcome: Outcome, **fields: object) -> Step:
+        match = fields.get("match")
+        has_patient = isinstance(match, MatchReport) and match.patient_id is not None
+        return Step(
+            state=state,
+            outcome=outcome,
+            next_action=next_action_for(state, outcome, has_patient=has_patient),
+            consent_items=self._consent_items,
+            **fields,  # type: ignore[arg-type]
+        )
+
+    def _emit(self, step: Step) -> Step:
+        self._step = step
+        log.info("check-in %s → %s", step.outcome.value, step.state.value)
+        return step
+
+    def _now(self) -> datetime:
+        return self._clock()
+
+    def _audit(
+        self,
+        event: str,
+        detail: dict[str, str],
+        *,
+        staff_id: str | None = None,
+        patient_id: str | None = None,
+    ) -> None:
+        self._repos.audit.append(
+            event,
+            staff_id=staff_id or self._staff_id,
+            patient_id=patient_id or self._patient_hint,
+            detail=detail,
+        )
+
+
+def _classify_result(result: EligibilityResult) -> Outcome:
+    """Map a reply to an outcome: in-progress, failed, error status, then validity."""
+    if result.in_progress:
+        return Outcome.SERVICE_BUSY
+    if result.failed:
+        return Outcome.SERVICE_ERROR
+    from clinic_app.core.eligibility import ProcessingResultStatus
+
+    if (
+        result.processing_status is not None
+        and result.processing_status.known is ProcessingResultStatus.ERROR
+    ):
+        return Outcome.SERVICE_ERROR
+    validity = result.validity.known if result.validity else None
+    return (
+        {
+            QualificationValidity.VALID: Outcome.RESULT_VALID,
+            QualificationValidity.INVALID: Outcome.RESULT_INVALID,
+            QualificationValidity.INVALID_NEWER_EXISTS: Outcome.RESULT_NEWER_EXISTS,
+            QualificationValidity.NOT_FOUND: Outcome.RESULT_NOT_FOUND,
+            QualificationValidity.SEVERAL_MATCH: Outcome.RESULT_SEVERAL_MATCH,
+        }.get(validity, Outcome.SERVICE_REPLY_INVALID)
+        if validity
+        else Outcome.SERVICE_REPLY_INVALID
+    )
