@@ -220,4 +220,343 @@
         <translation>入力した内容は失われていません。もう一度お試しください。繰り返す場合は、参照番号 %1 をシステム担当者に伝えてください。</translation>
     </message>
 </context>
+<context>
+    <name>PatientScreen</name>
+    <message>
+        <source>Please place your My Number card on the reader</source>
+        <extracomment>Minimum size of anything the patient touches (issue: at least 15 mm). The PIN keys and answer buttons are made larger than the minimum.</extracomment>
+        <translation>マイナ保険証を
+カードリーダーに置いてください</translation>
+    </message>
+    <message>
+        <source>Put it flat on the reader and leave it there until we say it is done.</source>
+        <translation>カードは平らに置いて、「終わりました」と出るまで、そのままにしてください。</translation>
+    </message>
+    <message>
+        <source>Please wait a moment</source>
+        <translation>少しお待ちください</translation>
+    </message>
+    <message>
+        <source>Please leave your card on the reader.</source>
+        <translation>カードは置いたままにしてください。</translation>
+    </message>
+    <message>
+        <source>Please press your 4-digit PIN</source>
+        <translation>暗証番号（数字4けた）を
+押してください</translation>
+    </message>
+    <message>
+        <source>This is the 4-digit number you chose when you got the card.</source>
+        <translation>カードを作ったときに決めた、4けたの数字です。</translation>
+    </message>
+    <message>
+        <source>You can try %1 more times.</source>
+        <translation>あと %1 回まちがえられます。</translation>
+    </message>
+    <message>
+        <source>This is your last try. If it is wrong, the card will be locked.</source>
+        <translation>あと1回です。まちがえるとカードが使えなくなります。</translation>
+    </message>
+    <message>
+        <source>That number was not right. Please try again.</source>
+        <translation>番号がちがいました。もう一度押してください。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消す</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>決定</translation>
+    </message>
+    <message>
+        <source>Stop and ask the staff</source>
+        <translation>やめて、職員に聞く</translation>
+    </message>
+    <message>
+        <source>Digit %1</source>
+        <translation>数字 %1</translation>
+    </message>
+    <message>
+        <source>Digits entered: %1 of 4</source>
+        <translation>4けたのうち %1 けた入力ずみ</translation>
+    </message>
+    <message>
+        <source>May the doctors here see your past medical information?</source>
+        <translation>これまでの医療の情報を、
+この医院の医師が見てもよいですか？</translation>
+    </message>
+    <message>
+        <source>It helps the doctor treat you safely. You can answer for each kind of information, or for all at once. Saying no is fine and does not change your care.</source>
+        <translation>安全な診察に役立ちます。1つずつ答えることも、まとめて答えることもできます。「いいえ」でも診察は変わりません。</translation>
+    </message>
+    <message>
+        <source>Answer one by one</source>
+        <translation>1つずつ答える</translation>
+    </message>
+    <message>
+        <source>Answer for all at once</source>
+        <translation>まとめて答える</translation>
+    </message>
+    <message>
+        <source>Yes, I agree</source>
+        <translation>はい、
+見てもよい</translation>
+    </message>
+    <message>
+        <source>No, I do not agree</source>
+        <translation>いいえ、
+見せない</translation>
+    </message>
+    <message>
+        <source>Yes to all</source>
+        <translation>はい、
+すべて見てもよい</translation>
+    </message>
+    <message>
+        <source>No to all</source>
+        <translation>いいえ、
+すべて見せない</translation>
+    </message>
+    <message>
+        <source>May the doctors here see all of this information?</source>
+        <translation>次の情報を、この医院の医師が
+見てもよいですか？</translation>
+    </message>
+    <message>
+        <source>Question %1 of %2</source>
+        <translation>質問 %1 ／ %2</translation>
+    </message>
+    <message>
+        <source>About the limit on your medical costs</source>
+        <translation>医療費の上限（限度額）について</translation>
+    </message>
+    <message>
+        <source>By law, the clinic is told the upper limit of what you pay each month (限度額). You do not need to do anything. You do not need to apply for it.</source>
+        <translation>法律にもとづいて、1か月に払う医療費の上限（限度額）が、この医院に伝えられます。あなたがすることはありません。申請もいりません。</translation>
+    </message>
+    <message>
+        <source>I understand</source>
+        <translation>わかりました</translation>
+    </message>
+    <message>
+        <source>Thank you. You are checked in.</source>
+        <translation>ありがとうございました。
+受付が終わりました。</translation>
+    </message>
+    <message>
+        <source>You can take your card now. Please wait until we call your name.</source>
+        <translation>カードをお取りください。お名前を呼ぶまでお待ちください。</translation>
+    </message>
+    <message>
+        <source>Please talk to the staff at the desk</source>
+        <translation>受付の職員に
+お声がけください</translation>
+    </message>
+    <message>
+        <source>They will help you. You can take your card now.</source>
+        <translation>職員がご案内します。カードをお取りください。</translation>
+    </message>
+    <message>
+        <source>The card is locked because the number was wrong too many times. The staff will check you in another way.</source>
+        <translation>暗証番号を何度もまちがえたため、カードが使えなくなっています。職員が別の方法で受付します。</translation>
+    </message>
+    <message>
+        <source>The staff are checking your card</source>
+        <translation>職員がカードを確認しています</translation>
+    </message>
+    <message>
+        <source>日本語 / English</source>
+        <translation>English / 日本語</translation>
+    </message>
+    <message>
+        <source>Your medicines</source>
+        <extracomment>Per consent item: (title, question in plain words).</extracomment>
+        <translation>お薬の情報</translation>
+    </message>
+    <message>
+        <source>May the doctors here see which medicines you were given in the past?</source>
+        <translation>これまでに出たお薬の記録を、この医院の医師が見てもよいですか？</translation>
+    </message>
+    <message>
+        <source>Your health check results</source>
+        <translation>健康診断の結果</translation>
+    </message>
+    <message>
+        <source>May the doctors here see the results of your yearly health checks?</source>
+        <translation>毎年の健康診断（特定健診）の結果を、この医院の医師が見てもよいですか？</translation>
+    </message>
+    <message>
+        <source>Your past treatment</source>
+        <translation>これまでの診療の情報</translation>
+    </message>
+    <message>
+        <source>May the doctors here see what illnesses other clinics treated you for?</source>
+        <translation>ほかの病院や診療所で、どんな病気の診療を受けたかを、この医院の医師が見てもよいですか？</translation>
+    </message>
+    <message>
+        <source>Your past operations</source>
+        <translation>これまでの手術の情報</translation>
+    </message>
+    <message>
+        <source>May the doctors here see which operations you had in the past?</source>
+        <translation>これまでに受けた手術の記録を、この医院の医師が見てもよいですか？</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Clinic</source>
+        <extracomment>Receives the changed keys after a successful save; the wiring appends the ``settings_change`` audit row (staff id, keys only — never values of secrets).</extracomment>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Eligibility service</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Consent items asked</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Secrets (kept in the OS keyring)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Medical institution code</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Lock after idle (minutes)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>HTTPS endpoint</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>CA bundle (PEM)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Terminal folder (req/res/face)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Reader</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Visits and checks (years)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Fetched histories (days)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Audit log (years)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Database URL</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Generations to keep</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Terminal folders (資格確認端末)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>HTTPS gateway</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Medication (薬剤情報)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Checkups (特定健診情報)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Treatment (診療情報)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Surgery (手術情報)</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Client certificate password</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Backup encryption key</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation type="unfinished"/>
+    </message>
+    <message>
+        <source>empty: local SQLite file</source>
+        <translation type="unfinished"/>
+    </message>
+</context>
 </TS>

@@ -7,6 +7,7 @@ Qt binding change, a missing module or a version shim is handled here once.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
@@ -85,6 +86,7 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 
 
 __all__ = [
+    "QT_TRANSLATE_NOOP",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
