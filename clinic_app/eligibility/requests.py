@@ -274,7 +274,7 @@ def build_reference_registration(
 # ---------------------------------------------------------------- reading (server side)
 
 
-def _read_search_info(node: Node) -> tuple[InsuranceNumbers, date, Node]:
+def read_search_info(node: Node) -> tuple[InsuranceNumbers, date, Node]:
     info = node.node("QualificationConfirmSearchInfo")
     if info is None:
         raise MessageError(f"element QualificationConfirmSearchInfo is missing from {node.name}")
@@ -386,11 +386,11 @@ def parse_request(
     if kind is RequestKind.SINGLE:
         if body.has(CARD_EXTENSION):
             return _read_card_query(header, body)
-        numbers, birthdate, info = _read_search_info(body)
+        numbers, birthdate, info = read_search_info(body)
         limit = _consent_request_flag(info, "LimitApplicationCertificateRelatedConsFlg")
         return NumbersQuery(header, numbers, birthdate, limit)
     if kind in _HISTORY_KINDS:
-        numbers, birthdate, _ = _read_search_info(body)
+        numbers, birthdate, _ = read_search_info(body)
         return HistoryQuery(kind, header, numbers, birthdate)
     if kind is RequestKind.BULK_REQUEST:
         return BulkRequest(header, _read_bulk_entries(body))
@@ -399,7 +399,7 @@ def parse_request(
         if not _RECEPTION_NUMBER.match(reception):
             raise MessageError("element ReceptionNumber is malformed")
         return BulkPoll(header, reception)
-    numbers, birthdate, _ = _read_search_info(body)
+    numbers, birthdate, _ = read_search_info(body)
     reference = body.required_text("ReferenceNumber")
     return ReferenceRegistration(header, numbers, birthdate, reference)
 
@@ -414,7 +414,7 @@ def _read_bulk_entries(body: Node) -> tuple[BulkQueryEntry, ...]:
         if sequence_text is not None and not _SEQUENCE.match(sequence_text):
             raise MessageError("element SequenceNumber is malformed")
         sequence = int(sequence_text) if sequence_text is not None else position
-        numbers, birthdate, _ = _read_search_info(unit)
+        numbers, birthdate, _ = read_search_info(unit)
         numbered.append((sequence, BulkQueryEntry(numbers, birthdate)))
     if not numbered:
         raise MessageError("element BulkConfirmRequestList holds no BulkConfirmRequestUnit")
