@@ -1,0 +1,122 @@
+"""The append-only audit log: append, read, verify."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+import sqlalchemy as sa
+
+from clinic_app.store.audit_chain import (
+    GENESIS_HASH,
+    DetailValue,
+    canonical_detail,
+    row_hash,
+    verify_rows,
+)
+from clinic_app.store.records import AuditEntry, AuditEvent, AuditVerification
+from clinic_app.store.repositories.base import LOCK_AUDIT, Repository
+from clinic_app.store.schema import audit_anchors, audit_log
+
+
+def row_to_entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        seq=row.seq,
+        occurred_at=row.occurred_at,
+        event=row.event,
+        staff_id=row.staff_id,
+        patient_id=row.patient_id,
+        detail=MappingProxyType(json.loads(row.detail)),
+        prev_hash=row.prev_hash,
+        row_hash=row.row_hash,
+    )
+
+
+class AuditRepository(Repository):
+    """Rows hold ids and event codes, never names; the database refuses UPDATE/DELETE."""
+
+    def append(
+        self,
+        event: AuditEvent | str,
+        *,
+        staff_id: int | None = None,
+        patient_id: int | None = None,
+        detail: Mapping[str, DetailValue] | None = None,
+        at: datetime | None = None,
+    ) -> AuditEntry:
+        """Append one row chained to the current head (serialised across desks)."""
+        code = event.value if isinstance(event, AuditEvent) else event
+        detail_text = canonical_detail(detail)
+        occurred_at = self._now(at)
+        self._advisory_lock(LOCK_AUDIT)
+        head = self._conn.execute(
+            sa.select(audit_log.c.seq, audit_log.c.row_hash)
+            .order_by(audit_log.c.seq.desc())
+            .limit(1)
+        ).first()
+        if head is not None:
+            prev_seq, prev_hash = int(head.seq), str(head.row_hash)
+        else:
+            prev_seq, prev_hash = self._anchor()
+        seq = prev_seq + 1
+        values = {
+            "seq": seq,
+            "occurred_at": occurred_at,
+            "event": code,
+            "staff_id": staff_id,
+            "patient_id": patient_id,
+            "detail": detail_text,
+            "prev_hash": prev_hash,
+        }
+        values["row_hash"] = row_hash(
+            prev_hash=prev_hash,
+            seq=seq,
+            occurred_at=occurred_at,
+            event=code,
+            staff_id=staff_id,
+            patient_id=patient_id,
+            detail=detail_text,
+        )
+        self._conn.execute(audit_log.insert().values(values))
+        return row_to_entry(_Values(values))
+
+    def entries(self, *, after_seq: int = 0, limit: int = 1000) -> list[AuditEntry]:
+        rows = self._conn.execute(
+            audit_log.select()
+            .where(audit_log.c.seq > after_seq)
+            .order_by(audit_log.c.seq)
+            .limit(limit)
+        )
+        return [row_to_entry(row) for row in rows]
+
+    def latest(self, count: int = 50) -> list[AuditEntry]:
+        rows = self._conn.execute(audit_log.select().order_by(audit_log.c.seq.desc()).limit(count))
+        return [row_to_entry(row) for row in rows]
+
+    def verify(self) -> AuditVerification:
+        """Check the whole chain from the newest purge anchor (or the first row)."""
+        anchor_seq, anchor_hash = self._anchor()
+        rows = self._conn.execute(
+            audit_log.select().order_by(audit_log.c.seq).execution_options(yield_per=2000)
+        )
+        return verify_rows(rows, anchor_seq=anchor_seq, anchor_hash=anchor_hash)
+
+    def _anchor(self) -> tuple[int, str]:
+        anchor = self._conn.execute(
+            sa.select(audit_anchors.c.through_seq, audit_anchors.c.through_hash)
+            .order_by(audit_anchors.c.id.desc())
+            .limit(1)
+        ).first()
+        if anchor is None:
+            return 0, GENESIS_HASH
+        return int(anchor.through_seq), str(anchor.through_hash)
+
+
+class _Values:
+    """Attribute access over a dict, so a just-inserted row reads like a fetched one."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
