@@ -12,8 +12,8 @@ Rules enforced here, not in the UI:
   retention purge removes it: opening never looks at the consent.
 
 The service is synchronous and Qt-free; the UI runs it through its worker. It talks
-to the outside through the ports below; :mod:`clinic_app.services.histories_store`
-maps them onto ``clinic_app.store``.
+to the outside through the ports below; :class:`StoreHistoryPorts` (end of this
+module) maps them onto ``clinic_app.store``.
 """
 
 from __future__ import annotations
@@ -23,13 +23,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from clinic_app.core.consent import Consent, ConsentItem
 from clinic_app.core.errors import KnownError
 from clinic_app.core.history import CheckupHistory, CheckupItem, MedicationHistory, MedicationLine
 from clinic_app.core.insurance import InsuranceNumbers
 from clinic_app.core.patient import Sex
+
+if TYPE_CHECKING:
+    from clinic_app.store import Database
 
 log = logging.getLogger(__name__)
 
@@ -400,4 +403,94 @@ class HistoryService:
                 "format": export_format.value,
                 "rows": rows,
             },
+        )
+
+
+# ------------------------------------------------------------------- store adapter
+
+
+class StoreHistoryPorts:
+    """:class:`HistoryStorePort` and :class:`AuditPort` over ``clinic_app.store.Database``.
+
+    Each call is one unit of work opened on the calling (worker) thread; reads use
+    read-only snapshots, writes go through ``Database.run`` (retried while another
+    desk holds the write lock). An audit row is committed on its own, so a refusal
+    is recorded even though the service raises right after.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def load(self, patient_id: int, kind: HistoryKind) -> StoredHistory:
+        with self._db.session(write=False) as uow:
+            if kind is HistoryKind.MEDICATION:
+                lines = tuple(stored.line for stored in uow.histories.medication(patient_id))
+                return StoredHistory(
+                    uow.histories.medication_fetched_at(patient_id), medication=lines
+                )
+            items = tuple(stored.item for stored in uow.histories.checkups(patient_id))
+            return StoredHistory(uow.histories.checkups_fetched_at(patient_id), checkups=items)
+
+    def replace_medication(
+        self, patient_id: int, lines: Sequence[MedicationLine], fetched_at: datetime
+    ) -> None:
+        self._db.run(
+            lambda uow: uow.histories.replace_medication(patient_id, lines, fetched_at=fetched_at)
+        )
+
+    def replace_checkups(
+        self, patient_id: int, items: Sequence[CheckupItem], fetched_at: datetime
+    ) -> None:
+        self._db.run(
+            lambda uow: uow.histories.replace_checkups(patient_id, items, fetched_at=fetched_at)
+        )
+
+    def latest_consent(self, patient_id: int, item: ConsentItem) -> Consent | None:
+        with self._db.session(write=False) as uow:
+            record = uow.consents.current(patient_id).get(item)
+        return record.as_consent() if record else None
+
+    def fetch_key(self, patient_id: int) -> tuple[InsuranceNumbers, date] | None:
+        with self._db.session(write=False) as uow:
+            patient = uow.patients.find(patient_id)
+            insurance = uow.insurance.current(patient_id)
+        if patient is None or insurance is None:
+            return None
+        return insurance.numbers, patient.birthdate
+
+    def patient_sex(self, patient_id: int) -> Sex | None:
+        with self._db.session(write=False) as uow:
+            patient = uow.patients.find(patient_id)
+        return patient.sex if patient else None
+
+    def todays_patients(self, day: date) -> list[PatientSummary]:
+        with self._db.session(write=False) as uow:
+            entries = uow.visits.queue(day)
+        return [
+            PatientSummary(
+                patient_id=entry.patient.id,
+                patient_number=entry.patient.patient_number,
+                name=entry.patient.name,
+                kana=entry.patient.kana,
+                birthdate=entry.patient.birthdate,
+                sex=entry.patient.sex,
+                queue_number=entry.visit.queue_number,
+                checked_in_at=entry.visit.checked_in_at,
+                status=entry.visit.status.value,
+            )
+            for entry in entries
+        ]
+
+    def append(
+        self,
+        event: str,
+        *,
+        staff_id: int | None,
+        patient_id: int | None,
+        detail: Mapping[str, str | int | bool | None],
+    ) -> None:
+        self._db.run(
+            lambda uow: uow.audit.append(
+                event, staff_id=staff_id, patient_id=patient_id, detail=detail
+            )
         )
