@@ -297,9 +297,8 @@ def restore_backup(
 def _reset_sequences(conn: sa.Connection) -> None:
     for table in TABLES_IN_ORDER:
         (key,) = table.primary_key.columns
-        conn.execute(
-            sa.text(  # noqa: S608 (names from our own schema, no input)
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "
-                f"COALESCE((SELECT MAX({key.name}) FROM {table.name}), 0) + 1, false)"
-            )
+        statement = (
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "  # noqa: S608
+            f"COALESCE((SELECT MAX({key.name}) FROM {table.name}), 0) + 1, false)"
         )
+        conn.exec_driver_sql(statement)
