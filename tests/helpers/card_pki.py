@@ -30,5 +30,5 @@ VALID_UNTIL = dt.datetime(2034, 1, 1, tzinfo=dt.UTC)
 
 
 @cache
-def test_credentials(person_key: str = "test-person-1") -> CardCredentials:
+def card_credentials(person_key: str = "test-person-1") -> CardCredentials:
     return shared_test_pki().issue_card_credentials(person_key, VALID_FROM, VALID_UNTIL)
