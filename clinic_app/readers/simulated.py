@@ -75,8 +75,10 @@ class SimulatedReader:
         """Deliver each placed card once; wait up to ``timeout`` for a new one."""
         with self._condition:
             self._condition.wait_for(
-                lambda: cancel.is_set()
-                or (self._card is not None and self._delivered != self._generation),
+                lambda: (
+                    cancel.is_set()
+                    or (self._card is not None and self._delivered != self._generation)
+                ),
                 timeout,
             )
             if cancel.is_set() or self._card is None or self._delivered == self._generation:
