@@ -102,7 +102,11 @@ def test_usage_error() -> None:
 
 def test_main_drops_the_subcommand(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
-    monkeypatch.setattr(card_info, "run", lambda argv, out, err: seen.append(argv) or 0)
+    def fake_run(argv: list[str], out: object, err: object) -> int:
+        seen.append(argv)
+        return 0
+
+    monkeypatch.setattr(card_info, "run", fake_run)
     assert card_info.main(["card-info", "--reader", "sim"]) == 0
     assert seen == [["--reader", "sim"]]
 
