@@ -145,6 +145,8 @@ def certificate_status(not_after: datetime, now: datetime) -> CertificateStatus:
     """Expired or not, and whether inside the 3-month grace as insurance ID (§3)."""
     if not_after.tzinfo is None:
         not_after = not_after.replace(tzinfo=UTC)
+    if now.tzinfo is None:
+        now = now.astimezone()  # a naive desk clock is local time
     grace_until = _add_months(not_after, GRACE_MONTHS)
     expired = now > not_after
     return CertificateStatus(
@@ -510,6 +512,10 @@ class CheckInFlow:
             )
         if current.check_id is not None:
             self._repos.eligibility.attach_patient(current.check_id, patient_id)
+        if current.consents:
+            self._repos.eligibility.record_consents(
+                patient_id, current.consents, check_id=current.check_id
+            )
         visit = NewVisit(
             patient_id=patient_id,
             arrived_at=self._now(),
@@ -528,7 +534,7 @@ class CheckInFlow:
             raise CheckInUsageError(f"{event.kind.value} needs the numbers")
         check_id: str | None = None
         if event.kind is FallbackKind.LAST_KNOWN:
-            latest = self._repos.eligibility.latest_for_patient(event.patient_id)
+            latest = self._repos.eligibility.last_known(event.patient_id)
             if latest is None:
                 return replace(
                     current, outcome=Outcome.NO_LAST_KNOWN, next_action=NextAction.USE_FALLBACK
@@ -633,7 +639,7 @@ class CheckInFlow:
                 "method": method.value,
                 "outcome": outcome.value,
                 "check_id": check_id,
-                "validity": result.validity.raw if result.validity else "",
+                "validity": _code(result.validity.raw if result.validity else ""),
             },
         )
         if outcome is not Outcome.RESULT_VALID:
@@ -824,6 +830,11 @@ class CheckInFlow:
             patient_id=patient_id or self._patient_hint,
             detail=detail,
         )
+
+
+def _code(raw: str) -> str:
+    """A service code for the audit log: kept only when it is a short code."""
+    return raw if len(raw) <= 8 and raw.isascii() and raw.isalnum() else "other"
 
 
 def _classify_result(result: EligibilityResult) -> Outcome:

@@ -184,13 +184,11 @@ class VisitRecord:
 
 @dataclass(frozen=True, slots=True)
 class StaffRecord:
+    """A logged-in (or looked-up) staff member; never carries the password hash."""
+
     staff_id: str
     username: str
     role: Role
-    password_hash: str
-    failed_attempts: int = 0
-    locked_until: datetime | None = None
-    active: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +214,11 @@ class PatientRepository(Protocol):
 
 
 class EligibilityRepository(Protocol):
-    """Eligibility checks as learned; written before the flow moves on."""
+    """Eligibility checks as learned; written before the flow moves on.
+
+    ``attach_patient`` also keeps what the check taught about the patient (the
+    service's spelling beside the clinic's, the insurance record of a valid result).
+    """
 
     def save_check(
         self,
@@ -227,11 +229,18 @@ class EligibilityRepository(Protocol):
         result: EligibilityResult | None,
         numbers: InsuranceNumbers | None = None,
         consents: Sequence[Consent] = (),
+        error_code: str | None = None,
     ) -> EligibilityCheckRecord: ...
 
     def attach_patient(self, check_id: str, patient_id: str) -> None: ...
 
-    def latest_for_patient(self, patient_id: str) -> EligibilityCheckRecord | None: ...
+    def record_consents(
+        self, patient_id: str, consents: Sequence[Consent], *, check_id: str | None
+    ) -> None: ...
+
+    def last_known(self, patient_id: str) -> EligibilityCheckRecord | None:
+        """The newest check of this patient with a completed online answer."""
+        ...
 
 
 class VisitRepository(Protocol):
@@ -245,21 +254,19 @@ class VisitRepository(Protocol):
 
     def pending_rechecks(self) -> list[VisitRecord]: ...
 
-    def mark_rechecked(
-        self, visit_id: str, check_id: str, established_by: EstablishedBy
-    ) -> None: ...
+    def mark_rechecked(self, visit_id: str, check_id: str) -> VisitRecord:
+        """The visit now rests on a newer online check; it leaves the re-check queue."""
+        ...
 
 
-class StaffRepository(Protocol):
-    def by_username(self, username: str) -> StaffRecord | None: ...
+class StaffDirectory(Protocol):
+    """Staff accounts (the store hashes, counts failures, locks out and audits)."""
 
-    def record_failure(self, staff_id: str, *, locked_until: datetime | None) -> StaffRecord: ...
+    def authenticate(self, username: str, password: str) -> StaffRecord | None:
+        """The staff member, or None for any failure (unknown, wrong, locked, disabled)."""
+        ...
 
-    def record_success(self, staff_id: str) -> None: ...
-
-
-class PasswordHasher(Protocol):
-    def verify(self, password: str, password_hash: str) -> bool: ...
+    def logout(self, staff_id: str) -> None: ...
 
 
 class AuditSink(Protocol):
@@ -282,5 +289,5 @@ class Repositories:
     patients: PatientRepository
     eligibility: EligibilityRepository
     visits: VisitRepository
-    staff: StaffRepository
+    staff: StaffDirectory
     audit: AuditSink

@@ -284,6 +284,14 @@ def result(
 
 
 @dataclass
+class StaffAccount:
+    record: StaffRecord
+    password: str
+    failures: int = 0
+    locked: bool = False
+
+
+@dataclass
 class AuditRow:
     event: str
     staff_id: str | None
@@ -298,9 +306,11 @@ class MemoryStore:
         self.patients: dict[str, PatientRecord] = {}
         self.checks: dict[str, EligibilityCheckRecord] = {}
         self.visits: dict[str, VisitRecord] = {}
-        self.staff: dict[str, StaffRecord] = {}
+        self.consents: list[tuple[str, str | None, Consent]] = []
+        self.staff: dict[str, StaffAccount] = {}
         self.audit: list[AuditRow] = []
         self._ids = itertools.count(1)
+        self.max_failures = 5
 
     def _id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids)}"
@@ -355,6 +365,7 @@ class MemoryStore:
         result: EligibilityResult | None,
         numbers: InsuranceNumbers | None = None,
         consents: Sequence[Consent] = (),
+        error_code: str | None = None,
     ) -> EligibilityCheckRecord:
         created = EligibilityCheckRecord(
             self._id("C"), patient_id, checked_at, established_by, result, numbers, tuple(consents)
@@ -362,11 +373,20 @@ class MemoryStore:
         self.checks[created.check_id] = created
         return created
 
+    def record_consents(
+        self, patient_id: str, consents: Sequence[Consent], *, check_id: str | None
+    ) -> None:
+        self.consents.extend((patient_id, check_id, c) for c in consents)
+
     def attach_patient(self, check_id: str, patient_id: str) -> None:
         self.checks[check_id] = replace(self.checks[check_id], patient_id=patient_id)
 
-    def latest_for_patient(self, patient_id: str) -> EligibilityCheckRecord | None:
-        mine = [c for c in self.checks.values() if c.patient_id == patient_id]
+    def last_known(self, patient_id: str) -> EligibilityCheckRecord | None:
+        mine = [
+            c
+            for c in self.checks.values()
+            if c.patient_id == patient_id and c.result is not None and not c.result.in_progress
+        ]
         return max(mine, key=lambda c: c.checked_at, default=None)
 
     # visits
@@ -399,34 +419,39 @@ class MemoryStore:
     def pending_rechecks(self) -> list[VisitRecord]:
         return [v for v in self.visits.values() if v.needs_recheck]
 
-    def mark_rechecked(self, visit_id: str, check_id: str, established_by: EstablishedBy) -> None:
+    def mark_rechecked(self, visit_id: str, check_id: str) -> VisitRecord:
         self.visits[visit_id] = replace(
-            self.visits[visit_id],
-            needs_recheck=False,
-            check_id=check_id,
-            established_by=established_by,
+            self.visits[visit_id], needs_recheck=False, check_id=check_id
         )
+        return self.visits[visit_id]
 
-    # staff
-    def add_staff(
-        self, staff_id: str, username: str, role: Role, password_hash: str
-    ) -> StaffRecord:
-        created = StaffRecord(staff_id, username, role, password_hash)
-        self.staff[staff_id] = created
-        return created
+    # staff (mimics the store: generic None, failure count, lockout, audit)
+    def add_staff(self, staff_id: str, username: str, role: Role, password: str) -> StaffRecord:
+        self.staff[staff_id] = StaffAccount(StaffRecord(staff_id, username, role), password)
+        return self.staff[staff_id].record
 
-    def by_username(self, username: str) -> StaffRecord | None:
-        return next((s for s in self.staff.values() if s.username == username), None)
+    def authenticate(self, username: str, password: str) -> StaffRecord | None:
+        account = next((a for a in self.staff.values() if a.record.username == username), None)
+        if account is None:
+            self.append("login_failed", staff_id=None, patient_id=None)
+            return None
+        staff_id = account.record.staff_id
+        if account.locked:
+            self.append("login_failed", staff_id=staff_id, patient_id=None)
+            return None
+        if password != account.password:
+            account.failures += 1
+            self.append("login_failed", staff_id=staff_id, patient_id=None)
+            if account.failures >= self.max_failures:
+                account.locked = True
+                self.append("lockout", staff_id=staff_id, patient_id=None)
+            return None
+        account.failures = 0
+        self.append("login", staff_id=staff_id, patient_id=None)
+        return account.record
 
-    def record_failure(self, staff_id: str, *, locked_until: dt.datetime | None) -> StaffRecord:
-        current = self.staff[staff_id]
-        self.staff[staff_id] = replace(
-            current, failed_attempts=current.failed_attempts + 1, locked_until=locked_until
-        )
-        return self.staff[staff_id]
-
-    def record_success(self, staff_id: str) -> None:
-        self.staff[staff_id] = replace(self.staff[staff_id], failed_attempts=0, locked_until=None)
+    def logout(self, staff_id: str) -> None:
+        self.append("logout", staff_id=staff_id, patient_id=None)
 
     # audit
     def append(
@@ -473,5 +498,5 @@ class _VisitView:
     def pending_rechecks(self) -> list[VisitRecord]:
         return self._store.pending_rechecks()
 
-    def mark_rechecked(self, visit_id: str, check_id: str, established_by: EstablishedBy) -> None:
-        self._store.mark_rechecked(visit_id, check_id, established_by)
+    def mark_rechecked(self, visit_id: str, check_id: str) -> VisitRecord:
+        return self._store.mark_rechecked(visit_id, check_id)

@@ -137,6 +137,8 @@ def test_happy_path_pin_consent_result_visit():
     assert step.visit is not None and step.visit.patient_id == "P-1"
     assert step.visit.established_by is EstablishedBy.CARD_PIN and not step.visit.needs_recheck
     assert desk.store.checks[step.check_id].patient_id == "P-1"
+    recorded = {c.item: c.agreed for pid, check, c in desk.store.consents if pid == "P-1"}
+    assert recorded == CONSENT
     assert desk.session.closed
     assert desk.store.events() == [
         "card_read",
