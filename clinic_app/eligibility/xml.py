@@ -5,9 +5,9 @@ DTD, no entity definitions, no external references), more than
 ``XmlLimits.max_bytes`` or deeper nesting than ``XmlLimits.max_depth``. lxml
 runs with entity resolution, DTD loading and network access off and
 ``huge_tree`` off. The encoding comes from the XML declaration (UTF-8 when
-absent); Shift_JIS is decoded as Windows-31J (CP932, its superset that real
-terminals write) and written as strict Shift_JIS with character references for
-anything outside it.
+absent); Shift_JIS is read and written as Windows-31J (CP932, the superset real
+terminals write), with character references for anything outside it, so that
+reading back gives exactly what was written.
 
 Element names are matched by local name, in any order. ``Node`` wraps one
 element: it hands out its children by name, checks that single fields are not
@@ -18,6 +18,7 @@ personal data).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -395,13 +396,34 @@ def add_extra(parent: etree._Element, extra: Iterable[tuple[str, str]]) -> None:
             raise MessageError(f"element {name} cannot hold the given text") from None
 
 
+@functools.cache
+def _one_way_cp932() -> dict[int, str]:
+    """Characters CP932 encodes but decodes as another (〜 → ～, − → －): written as references."""
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        try:
+            if char.encode("cp932").decode("cp932") != char:
+                table[code] = f"&#{code};"
+        except UnicodeError:
+            continue
+    return table
+
+
+def encode_shift_jis(text: str) -> bytes:
+    """Shift_JIS as Windows terminals write it (CP932), exact on the way back.
+
+    Characters outside CP932, and the few CP932 maps one way only, become
+    character references; markup is ASCII, so only text content is touched.
+    """
+    return text.translate(_one_way_cp932()).encode("cp932", errors="xmlcharrefreplace")
+
+
 def serialize(root: etree._Element, encoding: CharacterCode = CharacterCode.UTF8) -> bytes:
     """The message as bytes with its XML declaration, UTF-8 or strict Shift_JIS."""
     text = etree.tostring(root, encoding="unicode", pretty_print=True)
     if encoding is CharacterCode.SHIFT_JIS:
-        data = ('<?xml version="1.0" encoding="Shift_JIS"?>\n' + text).encode(
-            "shift_jis", errors="xmlcharrefreplace"
-        )
+        data = encode_shift_jis('<?xml version="1.0" encoding="Shift_JIS"?>\n' + text)
     else:
         data = ('<?xml version="1.0" encoding="UTF-8"?>\n' + text).encode("utf-8")
     if _log.isEnabledFor(TRAFFIC):
