@@ -18,6 +18,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from clinic_app import resources
 from clinic_app.core.consent import ConsentItem
@@ -216,9 +217,17 @@ class PatientScreen(QWidget):
         self.page_staff = self._message_page(T_ASK_STAFF, lambda: self._tr(self._staff_sub))
         self.page_checking = self._message_page(T_STAFF_CHECKING, T_WAIT_SUB)
         for page in (
-            self.page_welcome, self.page_wait, self.page_pin, self.page_mode, self.page_item,
-            self.page_all, self.page_notice, self.page_done, self.page_staff, self.page_checking,
-        ):  # fmt: skip
+            self.page_welcome,
+            self.page_wait,
+            self.page_pin,
+            self.page_mode,
+            self.page_item,
+            self.page_all,
+            self.page_notice,
+            self.page_done,
+            self.page_staff,
+            self.page_checking,
+        ):
             self._stack.addWidget(page)
 
         self.language_button = self._button(
@@ -238,7 +247,7 @@ class PatientScreen(QWidget):
     # ------------------------------------------------------------ building
 
     def _bind(self, widget: QWidget, text: str | Callable[[], str]) -> None:
-        getter = text if callable(text) else (lambda s=text: self._tr(s))
+        getter: Callable[[], str] = text if callable(text) else partial(self._tr, text)
         self._bindings.append((widget, getter))
 
     def _label(self, text: str | Callable[[], str], name: str) -> QLabel:
@@ -285,8 +294,9 @@ class PatientScreen(QWidget):
         self.pin_display.setMinimumHeight(self.key_px)
         self._bind(self.pin_display, self._pin_mask)
         self.tries_label = self._label(self._tries_text, "tries_left")
-        self.feedback_label = self._label(lambda: self._tr(self._pin_feedback) if
-                                          self._pin_feedback else "", "tries_left")
+        self.feedback_label = self._label(
+            lambda: self._tr(self._pin_feedback) if self._pin_feedback else "", "tries_left"
+        )
         grid = QGridLayout()
         grid.setSpacing(14)
         self.digit_buttons: dict[str, QPushButton] = {}
@@ -317,7 +327,7 @@ class PatientScreen(QWidget):
         return page
 
     def _key(self, digit: str) -> QPushButton:
-        button = self._button(digit, "pin_key", lambda d=digit: self._press_digit(d))
+        button = self._button(digit, "pin_key", partial(self._press_digit, digit))
         button.setMinimumWidth(self.key_px * 2)
         button.setAccessibleName(digit)
         self._fixed_names.add(button)
@@ -328,9 +338,12 @@ class PatientScreen(QWidget):
         return button
 
     def _answer_row(
-        self, agree: str, disagree: str, on_agree: Callable[[], None],
+        self,
+        agree: str,
+        disagree: str,
+        on_agree: Callable[[], None],
         on_disagree: Callable[[], None],
-    ) -> tuple[QHBoxLayout, QPushButton, QPushButton]:  # fmt: skip
+    ) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
         yes = self._button(agree, "patient_agree", on_agree)
         no = self._button(disagree, "patient_disagree", on_disagree)
         for button in (yes, no):
@@ -347,8 +360,9 @@ class PatientScreen(QWidget):
         layout.addWidget(self._label(T_MODE_HEADING, "patient_heading"))
         layout.addWidget(self._label(T_MODE_SUB, "patient_body"))
         layout.addStretch(1)
-        self.mode_one_button = self._button(T_MODE_ONE_BY_ONE, "patient_primary",
-                                            self._start_one_by_one)
+        self.mode_one_button = self._button(
+            T_MODE_ONE_BY_ONE, "patient_primary", self._start_one_by_one
+        )
         self.mode_all_button = self._button(T_MODE_ALL, "patient_primary", self._start_all)
         row = QHBoxLayout()
         row.setSpacing(40)
@@ -387,9 +401,11 @@ class PatientScreen(QWidget):
         layout.addWidget(frame)
         layout.addStretch(1)
         row, self.all_agree_button, self.all_disagree_button = self._answer_row(
-            T_AGREE_ALL, T_DISAGREE_ALL, lambda: self._answer_all(True),
+            T_AGREE_ALL,
+            T_DISAGREE_ALL,
+            lambda: self._answer_all(True),
             lambda: self._answer_all(False),
-        )  # fmt: skip
+        )
         layout.addLayout(row)
         return page
 

@@ -83,9 +83,9 @@ class Task(QObject):
     def __init__(
         self,
         fn: Callable[[], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None],
-        on_cancelled: Callable[[], None] | None,
+        on_success: Callable[[Any], object],
+        on_failure: Callable[[BaseException], object],
+        on_cancelled: Callable[[], object] | None,
         cancel_event: threading.Event | None,
     ) -> None:
         super().__init__()
@@ -154,7 +154,7 @@ class Worker:
     def __init__(
         self,
         executor: Executor | None = None,
-        default_failure: Callable[[BaseException], None] = _log_failure,
+        default_failure: Callable[[BaseException], object] = _log_failure,
     ) -> None:
         self.executor: Executor = executor or ThreadPoolExecutor()
         self.default_failure = default_failure
@@ -164,9 +164,9 @@ class Worker:
         self,
         fn: Callable[[], Any],
         *,
-        on_success: Callable[[Any], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
-        on_cancelled: Callable[[], None] | None = None,
+        on_success: Callable[[Any], object] | None = None,
+        on_failure: Callable[[BaseException], object] | None = None,
+        on_cancelled: Callable[[], object] | None = None,
         cancel_event: threading.Event | None = None,
     ) -> Task:
         """Start ``fn``; exactly one of the callbacks runs later on the GUI thread."""

@@ -1,0 +1,210 @@
+# mypy: allow-subclassing-any, allow-untyped-decorators
+"""The desk's check-in controls: what is happening, what to do next, and the buttons.
+
+Buttons are enabled from the flow's allowed events, so staff can only press what
+the state machine accepts. Keyboard: F2 new check-in, F5 retry, F6 numbers,
+Esc cancel; every button has a mnemonic and an accessible name.
+
+Signals:
+    numbers_requested()            open the numbers dialog
+    notice_requested()             open the numbers dialog for 資格情報のお知らせ
+    self_declaration_requested()
+    last_known_requested()
+"""
+
+from __future__ import annotations
+
+from clinic_app.services.checkin_types import (
+    CheckInState,
+    ChoosePin,
+    ConfirmLastTry,
+    ConfirmVisualCheck,
+    Outcome,
+    RetryQuery,
+    Step,
+)
+from clinic_app.ui import texts
+from clinic_app.ui.checkin_controller import CheckInController
+from clinic_app.ui.qt import (
+    QFrame,
+    QGridLayout,
+    QKeySequence,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QShortcut,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    translate,
+)
+
+
+class CheckInPanel(QFrame):
+    """Status of the current check-in and the actions it allows."""
+
+    numbers_requested = Signal()
+    notice_requested = Signal()
+    self_declaration_requested = Signal()
+    last_known_requested = Signal()
+
+    def __init__(self, controller: CheckInController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.controller = controller
+        self.setAccessibleName(self.tr("Check-in"))
+
+        self.title = QLabel(self.tr("Check-in"))
+        self.title.setObjectName("title")
+        self.what_label = QLabel()
+        self.what_label.setObjectName("verdict")
+        self.what_label.setWordWrap(True)
+        self.next_label = QLabel()
+        self.next_label.setWordWrap(True)
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("hint")
+        self.detail_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName(self.tr("Working"))
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.progress.hide()
+
+        def button(text: str, name: str, slot: object, shortcut: str | None = None) -> QPushButton:
+            widget = QPushButton(text)
+            widget.setAccessibleName(name)
+            widget.clicked.connect(slot)
+            if shortcut:
+                widget.setToolTip(shortcut)
+                QShortcut(QKeySequence(shortcut), self.window() or self, widget.click)
+            return widget
+
+        self.new_button = button(self.tr("&New check-in"), self.tr("New check-in"), self._new, "F2")
+        self.new_button.setObjectName("primary")
+        self.pin_button = button(
+            self.tr("&PIN on patient screen"),
+            self.tr("PIN on patient screen"),
+            controller.choose_pin,
+        )
+        self.visual_button = button(
+            self.tr("&Visual check (photo)"),
+            self.tr("Visual check"),
+            controller.confirm_visual_check,
+        )
+        self.last_try_button = button(
+            self.tr("&Allow last PIN try"),
+            self.tr("Allow last PIN try"),
+            controller.confirm_last_try,
+        )
+        self.retry_button = button(self.tr("&Retry"), self.tr("Retry"), controller.retry, "F5")
+        self.numbers_button = button(
+            self.tr("By n&umbers…"), self.tr("Check by numbers"), self.numbers_requested.emit, "F6"
+        )
+        self.notice_button = button(
+            self.tr("Qualification n&otice…"),
+            self.tr("Qualification notice"),
+            self.notice_requested.emit,
+        )
+        self.declaration_button = button(
+            self.tr("&Self-declaration…"),
+            self.tr("Self-declaration"),
+            self.self_declaration_requested.emit,
+        )
+        self.cancel_button = button(
+            self.tr("Cancel (Esc)"), self.tr("Cancel check-in"), controller.cancel
+        )
+        self.cancel_button.setObjectName("danger")
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self,
+            self.cancel_button.click,
+            context=Qt.ShortcutContext.WindowShortcut,
+        )
+
+        grid = QGridLayout()
+        grid.addWidget(self.new_button, 0, 0)
+        grid.addWidget(self.pin_button, 0, 1)
+        grid.addWidget(self.visual_button, 0, 2)
+        grid.addWidget(self.last_try_button, 1, 0)
+        grid.addWidget(self.retry_button, 1, 1)
+        grid.addWidget(self.numbers_button, 1, 2)
+        grid.addWidget(self.notice_button, 2, 0)
+        grid.addWidget(self.declaration_button, 2, 1)
+        grid.addWidget(self.cancel_button, 2, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.what_label)
+        layout.addWidget(self.next_label)
+        layout.addWidget(self.detail_label)
+        layout.addWidget(self.progress)
+        layout.addLayout(grid)
+
+        controller.step_changed.connect(self.show_step)
+        controller.busy_changed.connect(self._busy)
+        self.what_label.setText(translate("DeskTexts", "Waiting for the card."))
+        self.next_label.setText(
+            translate("DeskTexts", "Ask the patient to place the card on the reader.")
+        )
+        self.refresh_buttons()
+
+    def _new(self) -> None:
+        self.controller.start(self.controller.patient_hint)
+
+    def show_step(self, step: Step) -> None:
+        what, next_step = texts.outcome_text(step.outcome)
+        self.what_label.setText(what)
+        self.what_label.setAccessibleName(what)
+        self.next_label.setText(next_step)
+        details = []
+        if step.tries_left is not None and step.state in (
+            CheckInState.CHOOSING_VERIFICATION,
+            CheckInState.ENTERING_PIN,
+            CheckInState.CONFIRMING_LAST_TRY,
+        ):
+            details.append(self.tr("PIN tries left: %1").replace("%1", str(step.tries_left)))
+        if step.certificate is not None and step.certificate.in_grace:
+            details.append(
+                self.tr("Certificate expired; usable until %1").replace(
+                    "%1", texts.format_date(step.certificate.grace_until.date())
+                )
+            )
+        if step.error_code:
+            details.append(self.tr("Code: %1").replace("%1", step.error_code))
+        self.detail_label.setText("  ".join(details))
+        self.refresh_buttons()
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        if busy:
+            self.what_label.setText(self.tr("Working…"))
+            self.next_label.setText(self.tr("You can cancel with Esc."))
+        self.refresh_buttons()
+
+    def refresh_buttons(self) -> None:
+        c = self.controller
+        busy = c.busy
+        step = c.step
+        self.pin_button.setEnabled(c.allowed(ChoosePin) and (step is None or step.pin_allowed))
+        self.visual_button.setEnabled(c.allowed(ConfirmVisualCheck))
+        self.last_try_button.setEnabled(c.allowed(ConfirmLastTry))
+        self.retry_button.setEnabled(c.allowed(RetryQuery) and step is not None and step.retryable)
+        idle_or_fallback = not busy and (
+            c.state is None
+            or c.state.terminal
+            or c.state
+            in (
+                CheckInState.WAITING_FOR_CARD,
+                CheckInState.NEEDS_FALLBACK,
+                CheckInState.CHOOSING_VERIFICATION,
+            )
+        )
+        self.numbers_button.setEnabled(idle_or_fallback)
+        self.notice_button.setEnabled(idle_or_fallback)
+        self.declaration_button.setEnabled(not busy and c.state is not CheckInState.COMPLETED)
+        self.new_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy or (c.state is not None and not c.state.terminal))
+        if step is not None and step.outcome is Outcome.DUPLICATE_CHECK_IN:
+            self.retry_button.setEnabled(False)
