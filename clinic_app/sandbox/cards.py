@@ -33,21 +33,22 @@ def software_card_for(pki: SandboxPki, person: SyntheticPerson) -> SoftwareCard:
     )
 
 
-def prove_with_card(card: JpkiCard, pin: str) -> CardProofMaker:
+def prove_with_card(card: JpkiCard, pin: str, *, allow_last_try: bool = False) -> CardProofMaker:
     """A ``prove(challenge) -> CardProof`` for ``EligibilityClient.query_by_card``.
 
     The PIN is verified right before signing and not kept by the returned callable
     beyond that one use.
     """
-    return CardProofMaker(card, pin)
+    return CardProofMaker(card, pin, allow_last_try=allow_last_try)
 
 
 class CardProofMaker:
     """Verifies the PIN once, then signs one challenge with the card's auth key."""
 
-    def __init__(self, card: JpkiCard, pin: str) -> None:
+    def __init__(self, card: JpkiCard, pin: str, *, allow_last_try: bool = False) -> None:
         self._card = card
         self._pin: str | None = pin
+        self._allow_last_try = allow_last_try
 
     def __call__(self, challenge: bytes) -> CardProof:
         pin, self._pin = self._pin, None
@@ -55,6 +56,6 @@ class CardProofMaker:
             raise RuntimeError("a card proof is made once per PIN entry")
         self._card.select()
         certificate = self._card.read_auth_certificate()
-        self._card.verify_pin(pin)
+        self._card.verify_pin(pin, allow_last_try=self._allow_last_try)
         signature = self._card.sign(challenge)
         return CardProof(certificate.public_bytes(serialization.Encoding.DER), signature, challenge)

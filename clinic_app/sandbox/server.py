@@ -64,6 +64,10 @@ class _Server(ThreadingHTTPServer):
         finally:
             with self._connections_lock:
                 self._connections.discard(wrapped)
+            # wrap_socket took over the descriptor: close the TLS socket, not the raw one.
+            with contextlib.suppress(OSError):
+                wrapped.shutdown(socket.SHUT_RDWR)
+            wrapped.close()
 
     def close_connections(self) -> None:
         with self._connections_lock:
