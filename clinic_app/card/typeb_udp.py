@@ -47,6 +47,7 @@ class TypeBUdpCard:
         self._thread: threading.Thread | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="typeb-card")
         self.in_field = True
+        self.wtx_requests = 0
         self._reset_link()
 
     @property
@@ -201,6 +202,7 @@ class TypeBUdpCard:
         assert peer is not None
         wtx = bytes([0xF2, WTXM])
         for _attempt in range(3):
+            self.wtx_requests += 1
             self._send(wtx, peer)
             deadline_frames = 10
             while deadline_frames and not self._stop.is_set():

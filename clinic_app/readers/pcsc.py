@@ -139,6 +139,7 @@ class PcscReader:
             raise NoCard() from error
         except CardConnectionException as error:
             raise NoCard("the card in the reader did not answer") from error
+        self.name = reader
         return PcscSession(connection, reader)
 
     def wait_for_card(self, timeout: float, cancel: threading.Event) -> PcscSession | None:
