@@ -1,0 +1,215 @@
+"""IT staff commands for the store: user, audit, backup, restore, purge, migrate.
+
+Every command takes ``--db URL`` (a SQLite URL/path or a PostgreSQL URL; default:
+this profile's database). Passwords are read from a prompt, or from the first
+line of standard input when it is not a terminal — never from an argument.
+Account changes, backups, restores and purges are written to the audit log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from clinic_app import paths, secrets
+from clinic_app.core.errors import KnownError
+from clinic_app.store import Database, RetentionPolicy, StaffRole, migrate, retention
+from clinic_app.store import backup as backups
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_AUDIT_BROKEN = 3
+
+
+def database_url(value: str | None) -> str:
+    """``--db`` accepts a URL or a plain file path (taken as SQLite)."""
+    if not value:
+        return paths.default_database_url()
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def read_password(stdin: TextIO, *, confirm: bool) -> str:
+    if stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if confirm and getpass.getpass("Repeat password: ") != first:
+            raise KnownError("the two passwords differ", code="password_mismatch")
+        return first
+    line = stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="madoguchi", description="Madoguchi store commands")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", help="database URL or SQLite file (default: this profile's)")
+        return p
+
+    user = commands.add_parser("user", help="staff accounts")
+    user_actions = user.add_subparsers(dest="action", required=True)
+    add = with_db(user_actions.add_parser("add", help="create an account (password prompted)"))
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in StaffRole])
+    with_db(user_actions.add_parser("list", help="list accounts"))
+    for action, text in (
+        ("lock", "lock an account until unlocked"),
+        ("unlock", "unlock an account and clear failed attempts"),
+        ("passwd", "set a new password (prompted)"),
+    ):
+        with_db(user_actions.add_parser(action, help=text)).add_argument("name")
+
+    audit = commands.add_parser("audit", help="the audit log")
+    audit_actions = audit.add_subparsers(dest="action", required=True)
+    with_db(audit_actions.add_parser("verify", help="check the whole hash chain"))
+    tail = with_db(audit_actions.add_parser("tail", help="show the newest rows"))
+    tail.add_argument("-n", type=int, default=20)
+
+    backup = with_db(commands.add_parser("backup", help="write an encrypted backup generation"))
+    backup.add_argument("--dir", type=Path, help="backup folder (default: the profile's)")
+    backup.add_argument("--keep", type=int, default=10, help="generations to keep (default 10)")
+
+    restore = with_db(commands.add_parser("restore", help="restore a backup into an empty profile"))
+    restore.add_argument("file", type=Path)
+
+    purge = with_db(commands.add_parser("purge", help="remove data past its retention period"))
+    defaults = RetentionPolicy()
+    purge.add_argument("--histories-days", type=int, default=defaults.histories.days)
+    purge.add_argument("--visits-days", type=int, default=defaults.visits.days)
+    purge.add_argument("--audit-days", type=int, default=defaults.audit.days)
+
+    mig = with_db(commands.add_parser("migrate", help="bring the schema to the newest revision"))
+    mig.add_argument(
+        "--show", action="store_true", help="only show the current and newest revision"
+    )
+    return parser
+
+
+def main(argv: list[str], *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """``argv[0]`` is the subcommand (as ``clinic_app.__main__`` passes it)."""
+    out = stdout or sys.stdout
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args, stdin or sys.stdin, out)
+    except KnownError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _dispatch(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    url = database_url(args.db)
+    if args.command == "migrate":
+        return _migrate(url, show=args.show, out=out)
+    with Database.open(url) as db:
+        if args.command == "user":
+            return _user(db, args, stdin, out)
+        if args.command == "audit":
+            return _audit(db, args, out)
+        if args.command == "backup":
+            folder = args.dir or paths.backup_dir()
+            info = backups.create_backup(db, folder, _secret_store(), keep=args.keep)
+            print(
+                f"backup written: {info.path} ({info.rows} rows, {info.size_bytes} bytes)", file=out
+            )
+            return EXIT_OK
+        if args.command == "restore":
+            restored = backups.restore_backup(db, args.file, _secret_store())
+            print(
+                f"restored {restored.rows} rows from {restored.source.name} "
+                f"(made {restored.backup_created_at:%Y-%m-%d %H:%M})",
+                file=out,
+            )
+            return EXIT_OK
+        if args.command == "purge":
+            policy = RetentionPolicy(
+                histories=timedelta(days=args.histories_days),
+                visits=timedelta(days=args.visits_days),
+                audit=timedelta(days=args.audit_days),
+            )
+            report = retention.purge(db, policy)
+            removed = ", ".join(f"{name}={count}" for name, count in report.removed.items())
+            print(f"purged: {removed}", file=out)
+            return EXIT_OK
+    raise AssertionError(f"unhandled command {args.command}")  # argparse prevents this
+
+
+def _secret_store() -> secrets.SecretStore:
+    return secrets.KeyringSecretStore()
+
+
+def _migrate(url: str, *, show: bool, out: TextIO) -> int:
+    import sqlalchemy as sa
+
+    from clinic_app.store.engine import create_store_engine
+
+    head = migrate.head_revision()
+    engine = create_store_engine(url)
+    try:
+        current = migrate.current_revision(engine)
+    finally:
+        engine.dispose()
+    if show or current == head:
+        print(f"schema revision: {current or 'none'} (newest: {head})", file=out)
+        return EXIT_OK
+    copy = migrate.upgrade(sa.make_url(url))
+    print(f"migrated from {current or 'empty'} to {head}", file=out)
+    if copy:
+        print(f"copy of the database before migrating: {copy}", file=out)
+    return EXIT_OK
+
+
+def _user(db: Database, args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    if args.action == "add":
+        password = read_password(stdin, confirm=True)
+        user = db.run(lambda uow: uow.staff.add(args.name, password, StaffRole(args.role)))
+        print(f"user {user.username} added (role {user.role.value}, id {user.id})", file=out)
+    elif args.action == "list":
+        now = datetime.now()
+        with db.session(write=False) as uow:
+            users = uow.staff.list_all()
+        for user in users:
+            state = "locked" if user.is_locked(now) else ("disabled" if not user.active else "ok")
+            last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "never"
+            print(f"{user.username}\t{user.role.value}\t{state}\tlast login {last}", file=out)
+    elif args.action == "lock":
+        db.run(lambda uow: uow.staff.lock(args.name))
+        print(f"user {args.name} locked", file=out)
+    elif args.action == "unlock":
+        db.run(lambda uow: uow.staff.unlock(args.name))
+        print(f"user {args.name} unlocked", file=out)
+    elif args.action == "passwd":
+        password = read_password(stdin, confirm=True)
+        db.run(lambda uow: uow.staff.set_password(args.name, password))
+        print(f"password of {args.name} changed", file=out)
+    return EXIT_OK
+
+
+def _audit(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    with db.session(write=False) as uow:
+        if args.action == "tail":
+            for entry in reversed(uow.audit.latest(args.n)):
+                print(
+                    f"{entry.seq}\t{entry.occurred_at:%Y-%m-%d %H:%M:%S}\t{entry.event}\t"
+                    f"staff={entry.staff_id}\tpatient={entry.patient_id}\t{dict(entry.detail)}",
+                    file=out,
+                )
+            return EXIT_OK
+        verdict = uow.audit.verify()
+    if verdict.ok:
+        print(
+            f"audit chain OK: {verdict.rows_checked} rows; head hash {verdict.head_hash}",
+            file=out,
+        )
+        return EXIT_OK
+    print(
+        f"audit chain BROKEN at row {verdict.first_bad_seq}: {verdict.problem} "
+        f"({verdict.rows_checked} rows checked)",
+        file=out,
+    )
+    return EXIT_AUDIT_BROKEN
