@@ -41,7 +41,7 @@ from clinic_app.core.eligibility import EligibilityResult, QualificationValidity
 from clinic_app.core.errors import KnownError
 from clinic_app.core.insurance import InsuranceNumbers
 from clinic_app.core.matching import MatchReport, RegisteredPatient, match_patients
-from clinic_app.core.names import has_replacement_mark, normalise_kana, rare_kanji_in
+from clinic_app.core.names import normalise_kana
 from clinic_app.core.patient import PatientIdentity
 from clinic_app.services.checkin_types import (
     RETRYABLE_OUTCOMES,
@@ -70,7 +70,12 @@ from clinic_app.services.checkin_types import (
     allowed_events,
     next_action_for,
 )
-from clinic_app.services.errors import classify_card_error, classify_query_error
+from clinic_app.services.errors import (
+    classify_card_error,
+    classify_query_error,
+    service_message_of,
+)
+from clinic_app.services.patients import NameNeedsReview, check_new_name
 from clinic_app.services.ports import (
     CardFactory,
     CardReaderPort,
@@ -120,12 +125,6 @@ log = logging.getLogger(__name__)
 
 GRACE_MONTHS = 3
 PIN_LENGTH = 4
-
-
-class NameNeedsReview(KnownError):
-    """A new patient's name has ● or a rare kanji and staff have not reviewed it."""
-
-    code = "checkin.name_needs_review"
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -494,10 +493,7 @@ class CheckInFlow:
         patient_id: str | None
         if event.new_patient is not None:
             patient = event.new_patient
-            if has_replacement_mark(patient.name):
-                raise NameNeedsReview("the name contains ●; type the registered spelling")
-            if rare_kanji_in(patient.name) and not event.names_reviewed:
-                raise NameNeedsReview("the name has a rare kanji; confirm the spelling")
+            check_new_name(patient, names_reviewed=event.names_reviewed)
             patient_id = self._repos.patients.add(patient).patient_id
             self._audit(
                 "patient_registered", {"source": "eligibility_result"}, patient_id=patient_id
@@ -616,7 +612,9 @@ class CheckInFlow:
                     "error": error.code,
                 },
             )
-            return self._failure(outcome, error_code=error.code)
+            return self._failure(
+                outcome, error_code=error.code, service_message=service_message_of(error)
+            )
         if self._cancel.is_set():
             # what was learned is kept; the flow still ends here
             self._store_check(result, query)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from clinic_app.card import errors as card_errors
 from clinic_app.core.errors import KnownError
 from clinic_app.eligibility import transport
+from clinic_app.eligibility.client import ServiceReportedFailure, StillInProgress
 from clinic_app.services.checkin_types import Outcome
 
 #: HTTP statuses by which the service says "this card proof is not acceptable".
@@ -25,8 +26,19 @@ def classify_card_error(error: KnownError) -> Outcome:
     return Outcome.CARD_UNREADABLE
 
 
+def service_message_of(error: KnownError) -> str | None:
+    """The service's own failure text (shown as is), when the error carries one."""
+    if isinstance(error, ServiceReportedFailure):
+        return error.service_message or None
+    return None
+
+
 def classify_query_error(error: KnownError) -> Outcome:
     """An eligibility client error → outcome; unknown KnownErrors count as bad replies."""
+    if isinstance(error, StillInProgress):
+        return Outcome.SERVICE_BUSY
+    if isinstance(error, ServiceReportedFailure):
+        return Outcome.SERVICE_ERROR
     if isinstance(error, transport.ServiceTimeout):
         return Outcome.SERVICE_TIMEOUT
     if isinstance(error, transport.MalformedReply | transport.ReplyTooLarge):
@@ -35,8 +47,4 @@ def classify_query_error(error: KnownError) -> Outcome:
         return Outcome.CARD_REJECTED
     if isinstance(error, transport.TransportError):
         return Outcome.SERVICE_DOWN
-    if "in_progress" in error.code or "busy" in error.code:
-        return Outcome.SERVICE_BUSY
-    if "rejected" in error.code or "refused_card" in error.code:
-        return Outcome.CARD_REJECTED
     return Outcome.SERVICE_REPLY_INVALID

@@ -13,6 +13,7 @@ from clinic_app.core.eligibility import QualificationValidity, SegmentOfResult
 from clinic_app.core.insurance import InsuranceNumbers
 from clinic_app.core.patient import Sex
 from clinic_app.eligibility import transport
+from clinic_app.eligibility.client import ServiceReportedFailure, StillInProgress
 from clinic_app.eligibility.messages import CardProof
 from clinic_app.services.checkin import (
     TRANSITIONS,
@@ -385,6 +386,8 @@ def test_unusable_validity_needs_fallback_and_is_stored(validity, outcome):
         (transport.MalformedReply("junk"), Outcome.SERVICE_REPLY_INVALID, False),
         (result(segment=SegmentOfResult.IN_PROGRESS), Outcome.SERVICE_BUSY, True),
         (result(segment=SegmentOfResult.FAILED), Outcome.SERVICE_ERROR, True),
+        (StillInProgress("still"), Outcome.SERVICE_BUSY, True),
+        (ServiceReportedFailure("E01", "照会番号が不正です"), Outcome.SERVICE_ERROR, True),
     ],
 )
 def test_service_problems_are_typed(reply, outcome, retryable):
@@ -394,6 +397,8 @@ def test_service_problems_are_typed(reply, outcome, retryable):
     assert (step.state, step.outcome, step.retryable) == (S.NEEDS_FALLBACK, outcome, retryable)
     expected = NextAction.RETRY_OR_FALLBACK if retryable else NextAction.USE_FALLBACK
     assert step.next_action is expected
+    if isinstance(reply, ServiceReportedFailure):
+        assert step.service_message == "照会番号が不正です"
     query = [row for row in desk.store.audit if row.event == "eligibility_query"][-1]
     assert query.detail["outcome"] == outcome.value
 
