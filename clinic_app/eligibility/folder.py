@@ -213,13 +213,14 @@ class FolderTransport:
             time.sleep(self._poll_interval)
 
     def _withdraw(self, request_path: Path) -> bool:
-        """Take back a request the terminal never picked up, so it is not answered late."""
+        """Take back a request the terminal never picked up, so it is not answered late.
+
+        True if we took it back; False if the terminal had already taken it.
+        """
         try:
-            if request_path.exists():
-                archive_file(request_path, self._archive / "withdrawn")
+            return archive_file(request_path, self._archive / "withdrawn") is not None
         except OSError:
             return False
-        return not request_path.exists()
 
     def challenge(self) -> bytes:
         raise ServiceUnavailable(

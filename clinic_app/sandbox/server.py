@@ -43,6 +43,7 @@ class _Server(ThreadingHTTPServer):
         self.sandbox = sandbox
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self.connections_accepted = 0  # for tests and the benchmark (connection reuse)
         super().__init__(address, _Handler)
 
     def finish_request(self, request: Any, client_address: Any) -> None:
@@ -59,6 +60,7 @@ class _Server(ThreadingHTTPServer):
             return
         with self._connections_lock:
             self._connections.add(wrapped)
+            self.connections_accepted += 1
         try:
             super().finish_request(wrapped, client_address)
         finally:
@@ -195,6 +197,11 @@ class SandboxServer:
         if self._server is None:
             raise RuntimeError("the sandbox server is not started")
         return f"https://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def connections_accepted(self) -> int:
+        """TLS connections accepted so far (shows whether clients reuse connections)."""
+        return self._server.connections_accepted if self._server is not None else 0
 
     @property
     def port(self) -> int:

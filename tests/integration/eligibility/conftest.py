@@ -35,8 +35,14 @@ def faults(sandbox: SandboxServer) -> Iterator[object]:
 
 @pytest.fixture
 def transport(sandbox: SandboxServer, faults: object) -> Iterator[HttpsTransport]:
-    with HttpsTransport(sandbox.base_url, ca_bundle=sandbox.ca_file, connect_timeout=1.0,
-                        read_timeout=2.0, total_timeout=5.0, backoff=0.01) as https:
+    with HttpsTransport(
+        sandbox.base_url,
+        ca_bundle=sandbox.ca_file,
+        connect_timeout=1.0,
+        read_timeout=2.0,
+        total_timeout=5.0,
+        backoff=0.01,
+    ) as https:
         yield https
 
 

@@ -31,7 +31,9 @@ CONSENTS = {ConsentItem.MEDICATION: True, ConsentItem.CHECKUP: True}
 
 
 @pytest.mark.parametrize("person", CARD_HOLDERS, ids=lambda p: p.case)
-def test_card_path_for_every_card_holder(client: EligibilityClient, person: SyntheticPerson) -> None:
+def test_card_path_for_every_card_holder(
+    client: EligibilityClient, person: SyntheticPerson
+) -> None:
     card = sandbox_env.jpki(person)
     prove = prove_with_card(card, person.pin)
     if person.card_status == "locked":
@@ -125,10 +127,14 @@ def test_wrong_birthdate_is_not_found(client: EligibilityClient) -> None:
 def test_random_people_answer_as_exported(client: EligibilityClient) -> None:
     exported = population().export(with_histories=False)
     for row in exported[100:130]:
-        numbers = InsuranceNumbers(row["insurer_number"], row["insured_card_symbol"],
-                                   row["insured_identification_number"],
-                                   row["insured_branch_number"])
-        birthdate = date(int(row["birthdate"][:4]), int(row["birthdate"][4:6]),
-                         int(row["birthdate"][6:]))
+        numbers = InsuranceNumbers(
+            row["insurer_number"],
+            row["insured_card_symbol"],
+            row["insured_identification_number"],
+            row["insured_branch_number"],
+        )
+        birthdate = date(
+            int(row["birthdate"][:4]), int(row["birthdate"][4:6]), int(row["birthdate"][6:])
+        )
         result = client.query_by_numbers(numbers, birthdate)
         assert result.validity is not None and result.validity.raw == row["expected_validity"]

@@ -51,8 +51,9 @@ def test_large_population_is_lazy_and_indexable() -> None:
     last = big.people[-1]
     assert last.person_key == "p099999"
     assert big.people[99_999] is last  # generated once, then kept
-    found = big.find_by_numbers(last.insurer_number, last.symbol, last.number, last.branch,
-                                last.birthdate)
+    found = big.find_by_numbers(
+        last.insurer_number, last.symbol, last.number, last.branch, last.birthdate
+    )
     assert found == [last]
 
 
@@ -67,8 +68,11 @@ def test_every_validity_code_is_in_the_catalogue(population: Population) -> None
 )
 def test_name_cases(population: Population, case: str) -> None:
     person = population.by_case(case)
-    expected = {"name_replacement": REPLACEMENT_MARK, "rare_kanji_toku": "德",
-                "rare_kanji_taka": "髙"}.get(case)
+    expected = {
+        "name_replacement": REPLACEMENT_MARK,
+        "rare_kanji_toku": "德",
+        "rare_kanji_taka": "髙",
+    }.get(case)
     if expected:
         assert expected in person.name
 
@@ -90,11 +94,17 @@ def test_insurer_numbers_have_valid_check_digits_and_both_lengths(population: Po
 
 
 def test_copay_cases(population: Population) -> None:
-    elderly = {p.copay_percent for p in population.catalogue()
-               if p.card_classification is InsuredCardClassification.ELDERLY}
+    elderly = {
+        p.copay_percent
+        for p in population.catalogue()
+        if p.card_classification is InsuredCardClassification.ELDERLY
+    }
     assert elderly == {10, 20, 30}
-    assert all(p.insurer_number.startswith("39") for p in population.catalogue()
-               if p.card_classification is InsuredCardClassification.ELDERLY)
+    assert all(
+        p.insurer_number.startswith("39")
+        for p in population.catalogue()
+        if p.card_classification is InsuredCardClassification.ELDERLY
+    )
     seventy = population.by_case("age_70_74_20")
     age = (AS_OF - seventy.birthdate).days // 365
     assert 70 <= age <= 74 and seventy.copay_percent == 20
@@ -130,17 +140,33 @@ def test_several_match_pair_shares_numbers(population: Population) -> None:
 
 def test_not_found_person_is_not_in_the_service(population: Population) -> None:
     nobody = population.by_case("not_found")
-    assert population.find_by_numbers(nobody.insurer_number, nobody.symbol, nobody.number,
-                                      nobody.branch, nobody.birthdate) == []
+    assert (
+        population.find_by_numbers(
+            nobody.insurer_number, nobody.symbol, nobody.number, nobody.branch, nobody.birthdate
+        )
+        == []
+    )
 
 
 def test_find_by_numbers_checks_birthdate_symbol_and_branch(population: Population) -> None:
     person = population.people[123]
-    assert population.find_by_numbers(person.insurer_number, person.symbol, person.number,
-                                      person.branch, person.birthdate + timedelta(days=1)) == []
+    assert (
+        population.find_by_numbers(
+            person.insurer_number,
+            person.symbol,
+            person.number,
+            person.branch,
+            person.birthdate + timedelta(days=1),
+        )
+        == []
+    )
     if person.symbol:
-        assert population.find_by_numbers(person.insurer_number, person.symbol + "9",
-                                          person.number, None, person.birthdate) == []
+        assert (
+            population.find_by_numbers(
+                person.insurer_number, person.symbol + "9", person.number, None, person.birthdate
+            )
+            == []
+        )
 
 
 def test_card_serial_maps_back_to_the_person(population: Population) -> None:
@@ -156,8 +182,11 @@ def test_medication_history_covers_three_sources_within_three_years(population: 
     person = population.by_case("heavy_medication")
     lines = person.medication_lines()
     assert {line.source for line in lines} == set(MedicationSource)
-    oldest = min((line.dispensed_on or line.prescribed_on) for line in lines if
-                 (line.dispensed_on or line.prescribed_on))
+    oldest = min(
+        (line.dispensed_on or line.prescribed_on)
+        for line in lines
+        if (line.dispensed_on or line.prescribed_on)
+    )
     assert oldest >= AS_OF - timedelta(days=3 * 366)
     assert all(line.drug_name and line.drug_code and len(line.drug_code) == 12 for line in lines)
     assert person.medication_lines() == lines  # lazy but deterministic
@@ -190,9 +219,18 @@ def test_export_has_the_documented_fields_and_is_json(population: Population) ->
     rows = population.export()
     assert len(rows) == len(population)
     for row in rows[:60]:
-        for key in ("insurer_number", "insured_card_symbol", "insured_identification_number",
-                    "insured_branch_number", "birthdate", "expected_validity",
-                    "card_certificate_serial", "medication", "checkups", "label"):
+        for key in (
+            "insurer_number",
+            "insured_card_symbol",
+            "insured_identification_number",
+            "insured_branch_number",
+            "birthdate",
+            "expected_validity",
+            "card_certificate_serial",
+            "medication",
+            "checkups",
+            "label",
+        ):
             assert key in row
         assert len(row["birthdate"]) == 8 and row["birthdate"].isdigit()
     json.dumps(rows, ensure_ascii=False)

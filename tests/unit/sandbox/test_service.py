@@ -59,12 +59,14 @@ def card_proof(service: SandboxService, case: str, challenge: bytes | None = Non
     card.select()
     certificate = card.read_auth_certificate()
     card.verify_pin(person.pin)
-    return CardProof(certificate.public_bytes(serialization.Encoding.DER), card.sign(challenge),
-                     challenge)
+    return CardProof(
+        certificate.public_bytes(serialization.Encoding.DER), card.sign(challenge), challenge
+    )
 
 
-def ask_card(service: SandboxService, proof: CardProof,
-             consents: dict[ConsentItem, bool] | None = None) -> messages.EligibilityResult:
+def ask_card(
+    service: SandboxService, proof: CardProof, consents: dict[ConsentItem, bool] | None = None
+) -> messages.EligibilityResult:
     body = messages.build_card_query(header(), proof, consents or {})
     return messages.parse_eligibility_reply(service.handle(RequestKind.SINGLE, body).body)
 
@@ -90,8 +92,11 @@ def test_numbers_query_answers_expected_validity(service: SandboxService, person
 
 def test_card_query_identifies_the_person_and_records_consent(service: SandboxService) -> None:
     person = population().by_case("valid_employee")
-    result = ask_card(service, card_proof(service, "valid_employee"),
-                      {ConsentItem.MEDICATION: True, ConsentItem.CHECKUP: False})
+    result = ask_card(
+        service,
+        card_proof(service, "valid_employee"),
+        {ConsentItem.MEDICATION: True, ConsentItem.CHECKUP: False},
+    )
     assert result.validity.known is QualificationValidity.VALID
     assert result.header.reference_classification.known is ReferenceClassification.CARD
     (record,) = result.records
@@ -155,8 +160,10 @@ def test_certificate_from_another_ca_is_refused(service: SandboxService, tmp_pat
     other_pki = SandboxPki.load_or_create(tmp_path / "other")
     person = population().by_case("valid_employee")
     credentials = other_pki.issue_card_credentials(
-        person.person_key, dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
-        dt.datetime(2034, 1, 1, tzinfo=dt.UTC))
+        person.person_key,
+        dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        dt.datetime(2034, 1, 1, tzinfo=dt.UTC),
+    )
     from clinic_app.card.jpki import JpkiCard
     from clinic_app.card.simulator import SoftwareCard
 
@@ -165,8 +172,9 @@ def test_certificate_from_another_ca_is_refused(service: SandboxService, tmp_pat
     card.select()
     cert = card.read_auth_certificate()
     card.verify_pin("1234")
-    proof = CardProof(cert.public_bytes(serialization.Encoding.DER), card.sign(challenge),
-                      challenge)
+    proof = CardProof(
+        cert.public_bytes(serialization.Encoding.DER), card.sign(challenge), challenge
+    )
     assert failure_of(service, proof)[0] == service_module.ERROR_CERTIFICATE
 
 
@@ -178,8 +186,9 @@ def test_garbage_certificate_is_refused(service: SandboxService) -> None:
 
 def test_certificate_not_yet_valid_is_refused(monotonic: FakeMonotonic) -> None:
     long_ago = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    early = SandboxService(population(), sandbox_env.pki(), monotonic=monotonic,
-                           clock=lambda: long_ago)
+    early = SandboxService(
+        population(), sandbox_env.pki(), monotonic=monotonic, clock=lambda: long_ago
+    )
     assert failure_of(early, card_proof(early, "valid_employee"))[0] == service_module.ERROR_EXPIRED
 
 
@@ -191,30 +200,35 @@ def history_reply(service: SandboxService, kind: RequestKind, case: str) -> byte
 
 def test_histories_need_consent(service: SandboxService) -> None:
     reply = messages.parse_medication_reply(
-        history_reply(service, RequestKind.MEDICATION, "heavy_medication"))
+        history_reply(service, RequestKind.MEDICATION, "heavy_medication")
+    )
     assert reply.header.segment_of_result.known is SegmentOfResult.FAILED
     assert reply.header.error_code == service_module.ERROR_CONSENT
     person = population().by_case("heavy_medication")
     service.grant_consent(person.person_key, ConsentItem.MEDICATION)
     reply = messages.parse_medication_reply(
-        history_reply(service, RequestKind.MEDICATION, "heavy_medication"))
+        history_reply(service, RequestKind.MEDICATION, "heavy_medication")
+    )
     assert reply.history.lines == person.medication_lines()
     checkups = messages.parse_checkup_reply(
-        history_reply(service, RequestKind.CHECKUP, "heavy_medication"))
+        history_reply(service, RequestKind.CHECKUP, "heavy_medication")
+    )
     assert checkups.header.error_code == service_module.ERROR_CONSENT
 
 
 def test_consent_expires_after_24_hours(service: SandboxService) -> None:
     person = population().by_case("checkups_5y")
-    service.grant_consent(person.person_key, ConsentItem.CHECKUP,
-                          at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=25))
+    service.grant_consent(
+        person.person_key, ConsentItem.CHECKUP, at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=25)
+    )
     reply = messages.parse_checkup_reply(history_reply(service, RequestKind.CHECKUP, "checkups_5y"))
     assert reply.header.error_code == service_module.ERROR_CONSENT
 
 
 def test_history_for_ambiguous_numbers_is_refused(service: SandboxService) -> None:
     reply = messages.parse_medication_reply(
-        history_reply(service, RequestKind.MEDICATION, "several_match_a"))
+        history_reply(service, RequestKind.MEDICATION, "several_match_a")
+    )
     assert reply.header.error_code == service_module.ERROR_NOT_ONE_PERSON
 
 
@@ -222,15 +236,16 @@ def test_bulk_request_then_poll(service: SandboxService) -> None:
     people = population().catalogue()[:12]
     entries = [messages.BulkQueryEntry(numbers_of(p), p.birthdate) for p in people]
     receipt = messages.parse_bulk_receipt(
-        service.handle(RequestKind.BULK_REQUEST,
-                       messages.build_bulk_request(header(), entries)).body)
+        service.handle(
+            RequestKind.BULK_REQUEST, messages.build_bulk_request(header(), entries)
+        ).body
+    )
     assert receipt.reception_number
     poll = messages.build_bulk_poll(header(), receipt.reception_number)
     first = messages.parse_bulk_reply(service.handle(RequestKind.BULK_POLL, poll).body)
     assert first.header.segment_of_result.known is SegmentOfResult.IN_PROGRESS
     done = messages.parse_bulk_reply(service.handle(RequestKind.BULK_POLL, poll).body)
-    assert [u.result.validity.known for u in done.units] == [
-        p.expected_validity for p in people]
+    assert [u.result.validity.known for u in done.units] == [p.expected_validity for p in people]
 
 
 def test_unknown_reception_number_fails(service: SandboxService) -> None:
@@ -241,8 +256,9 @@ def test_unknown_reception_number_fails(service: SandboxService) -> None:
 
 def test_registration_is_echoed_in_later_answers(service: SandboxService) -> None:
     person = population().by_case("valid_dependant")
-    body = messages.build_reference_registration(header(), numbers_of(person), person.birthdate,
-                                                 "A-00042")
+    body = messages.build_reference_registration(
+        header(), numbers_of(person), person.birthdate, "A-00042"
+    )
     reply = messages.parse_registration_reply(service.handle(RequestKind.REGISTRATION, body).body)
     assert reply.header.segment_of_result.known is SegmentOfResult.DONE
     assert ask_numbers(service, "valid_dependant").records[0].reference_number == "A-00042"
@@ -251,9 +267,14 @@ def test_registration_is_echoed_in_later_answers(service: SandboxService) -> Non
 def test_fault_switches_at_the_service(service: SandboxService) -> None:
     faults: SandboxFaults = service.faults
     faults.shift_jis = True
-    raw = service.handle(RequestKind.SINGLE, messages.build_numbers_query(
-        header(), numbers_of(population().by_case("rare_kanji_taka")),
-        population().by_case("rare_kanji_taka").birthdate)).body
+    raw = service.handle(
+        RequestKind.SINGLE,
+        messages.build_numbers_query(
+            header(),
+            numbers_of(population().by_case("rare_kanji_taka")),
+            population().by_case("rare_kanji_taka").birthdate,
+        ),
+    ).body
     assert b"Shift_JIS" in raw[:80] or b"shift_jis" in raw[:80].lower()
     parsed = messages.parse_eligibility_reply(raw)
     assert parsed.header.character_code.known is CharacterCode.SHIFT_JIS
@@ -265,8 +286,11 @@ def test_fault_switches_at_the_service(service: SandboxService) -> None:
     assert not ask_numbers(service, "valid_employee").in_progress
     faults.malformed_xml = True
     faults.times = 1
-    body = messages.build_numbers_query(header(), numbers_of(population().by_case("no_card")),
-                                        population().by_case("no_card").birthdate)
+    body = messages.build_numbers_query(
+        header(),
+        numbers_of(population().by_case("no_card")),
+        population().by_case("no_card").birthdate,
+    )
     with pytest.raises(messages.MessageError):
         messages.parse_eligibility_reply(service.handle(RequestKind.SINGLE, body).body)
     assert ask_numbers(service, "no_card").validity.known is QualificationValidity.VALID

@@ -1,0 +1,224 @@
+"""Every fault switch produces the right typed error, within its timeout, over real HTTPS."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from clinic_app.core.consent import ConsentItem
+from clinic_app.eligibility.client import EligibilityClient, StillInProgress
+from clinic_app.eligibility.http import HttpsTransport
+from clinic_app.eligibility.transport import (
+    HttpStatusError,
+    MalformedReply,
+    ReplyTooLarge,
+    ServiceRefused,
+    ServiceTimeout,
+    TlsFailure,
+    TransportError,
+)
+from clinic_app.sandbox.cards import prove_with_card
+from clinic_app.sandbox.faults import SandboxFaults
+from clinic_app.sandbox.server import SandboxServer
+from clinic_app.sandbox.tls import server_tls
+from tests.helpers import sandbox_env
+from tests.helpers.sandbox_env import INSTITUTION, numbers_of, population
+
+pytestmark = pytest.mark.integration
+
+PERSON = population().by_case("valid_employee")
+
+
+def ask(client: EligibilityClient) -> object:
+    return client.query_by_numbers(numbers_of(PERSON), PERSON.birthdate)
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.monotonic()
+    action()
+    return time.monotonic() - started
+
+
+def raises_within(
+    error: type[Exception], seconds: float, action: Callable[[], object]
+) -> Exception:
+    started = time.monotonic()
+    with pytest.raises(error) as caught:
+        action()
+    elapsed = time.monotonic() - started
+    assert elapsed < seconds, f"{error.__name__} took {elapsed:.2f}s"
+    assert isinstance(caught.value, TransportError | Exception)
+    return caught.value
+
+
+def test_latency_is_added_but_answered(client: EligibilityClient, faults: SandboxFaults) -> None:
+    faults.latency = 0.3
+    assert 0.3 <= timed(lambda: ask(client)) < 2.0
+
+
+def test_latency_beyond_read_timeout_is_a_timeout(
+    client: EligibilityClient, faults: SandboxFaults
+) -> None:
+    faults.latency = 3.0
+    error = raises_within(ServiceTimeout, 2.8, lambda: ask(client))
+    assert "did not answer in time" in str(error)
+
+
+def test_5xx_is_an_http_status_error_after_bounded_retries(
+    client: EligibilityClient, faults: SandboxFaults
+) -> None:
+    faults.http_status = 503
+    error = raises_within(HttpStatusError, 2.0, lambda: ask(client))
+    assert isinstance(error, HttpStatusError) and error.status == 503
+
+
+def test_one_5xx_is_retried_for_an_idempotent_query(
+    client: EligibilityClient, faults: SandboxFaults
+) -> None:
+    faults.http_status = 502
+    faults.times = 1
+    ask(client)
+    assert faults.times == 0
+
+
+def test_5xx_is_not_retried_for_a_registration(
+    client: EligibilityClient, faults: SandboxFaults
+) -> None:
+    faults.http_status = 503
+    faults.times = 1
+    with pytest.raises(HttpStatusError):
+        client.register_reference_number(numbers_of(PERSON), PERSON.birthdate, "R-1")
+    assert faults.times == 0  # only one request reached the sandbox
+
+
+def test_card_query_is_not_resent(client: EligibilityClient, faults: SandboxFaults) -> None:
+    person = population().by_case("valid_dependant")
+    faults.http_status = 500
+    faults.times = 1
+    with pytest.raises(HttpStatusError):
+        client.query_by_card(
+            prove_with_card(sandbox_env.jpki(person), person.pin), {ConsentItem.MEDICATION: True}
+        )
+
+
+def test_4xx_is_not_retried(client: EligibilityClient, faults: SandboxFaults) -> None:
+    faults.http_status = 403
+    faults.times = 2
+    error = raises_within(HttpStatusError, 2.0, lambda: ask(client))
+    assert isinstance(error, HttpStatusError) and error.status == 403
+    assert faults.times == 1
+
+
+def test_dropped_connection_is_refused(client: EligibilityClient, faults: SandboxFaults) -> None:
+    faults.drop_connection = True
+    error = raises_within(ServiceRefused, 2.0, lambda: ask(client))
+    assert "closed the connection" in str(error) or "dropped" in str(error)
+
+
+def test_one_dropped_connection_is_retried(
+    client: EligibilityClient, faults: SandboxFaults
+) -> None:
+    faults.drop_connection = True
+    faults.times = 1
+    ask(client)
+
+
+def test_never_answering_times_out(client: EligibilityClient, faults: SandboxFaults) -> None:
+    faults.hang = 10.0
+    raises_within(ServiceTimeout, 3.0, lambda: ask(client))
+
+
+def test_malformed_xml_is_a_malformed_reply(
+    client: EligibilityClient, faults: SandboxFaults
+) -> None:
+    faults.malformed_xml = True
+    error = raises_within(MalformedReply, 2.0, lambda: ask(client))
+    assert "cannot be read" in str(error)
+
+
+def test_in_progress_is_polled_until_done(client: EligibilityClient, faults: SandboxFaults) -> None:
+    faults.in_progress = 3
+    result = ask(client)
+    assert not result.in_progress  # type: ignore[attr-defined]
+    assert faults.in_progress == 0
+
+
+def test_in_progress_forever_gives_a_clear_error(
+    client: EligibilityClient, faults: SandboxFaults
+) -> None:
+    faults.in_progress = 1000
+    error = raises_within(StillInProgress, 3.0, lambda: ask(client))
+    assert "still processing after 5 tries" in str(error)
+    assert faults.in_progress == 995
+
+
+def test_reply_over_the_size_cap(sandbox: SandboxServer, faults: SandboxFaults) -> None:
+    with HttpsTransport(sandbox.base_url, ca_bundle=sandbox.ca_file, max_reply_bytes=300) as small:
+        client = EligibilityClient(small, INSTITUTION)
+        raises_within(ReplyTooLarge, 2.0, lambda: ask(client))
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        yield probe.getsockname()[1]
+
+
+def test_nobody_listening_is_refused(sandbox: SandboxServer, closed_port: int) -> None:
+    sleeps: list[float] = []
+    with HttpsTransport(
+        f"https://127.0.0.1:{closed_port}", ca_bundle=sandbox.ca_file, sleep=sleeps.append
+    ) as nowhere:
+        client = EligibilityClient(nowhere, INSTITUTION)
+        error = raises_within(ServiceRefused, 2.0, lambda: ask(client))
+    assert "refused the connection" in str(error)
+    assert len(sleeps) == 2 and sleeps[1] > sleeps[0]  # backoff between retries
+
+
+def test_untrusted_server_certificate_is_a_tls_failure(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    other_ca = server_tls(tmp_path).ca_file
+    with HttpsTransport(sandbox.base_url, ca_bundle=other_ca) as untrusting:
+        client = EligibilityClient(untrusting, INSTITUTION)
+        error = raises_within(TlsFailure, 2.0, lambda: ask(client))
+    assert "could not be verified" in str(error)
+
+
+def test_connection_is_reused(sandbox: SandboxServer, client: EligibilityClient) -> None:
+    before = sandbox.connections_accepted
+    for _ in range(10):
+        ask(client)
+    assert sandbox.connections_accepted - before == 1
+
+
+def test_stop_ends_a_hanging_request_promptly(tls_dir: Path) -> None:
+    server = SandboxServer(population(), sandbox_env.pki(), tls_dir=tls_dir)
+    server.start()
+    server.faults.hang = 30.0
+    with HttpsTransport(
+        server.base_url, ca_bundle=server.ca_file, read_timeout=20.0, retries=0
+    ) as https:
+        client = EligibilityClient(https, INSTITUTION)
+        import threading
+
+        outcome: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                ask(client)
+            except BaseException as exc:
+                outcome.append(exc)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        time.sleep(0.3)
+        assert timed(server.stop) < 3.0
+        worker.join(5)
+        assert not worker.is_alive()
+    assert outcome and isinstance(outcome[0], TransportError)
