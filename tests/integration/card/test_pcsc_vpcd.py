@@ -40,7 +40,9 @@ def reader_with_card(timeout: float = 20.0) -> PcscReader:
     while time.monotonic() < deadline:
         for name in virtual_reader_names():
             reader = PcscReader(name)
-            if reader.wait_for_card(0.1, threading.Event()) is not None:
+            probe = reader.wait_for_card(0.1, threading.Event())
+            if probe is not None:
+                probe.close()
                 return reader
             reader.close()
         time.sleep(0.2)
@@ -99,3 +101,31 @@ def test_card_info_command_through_pcscd() -> None:
     assert f"{card_serial('pcsc-info-person'):X}" in result.stdout
     assert "PIN tries left: 3" in result.stdout
     assert PIN not in result.stdout
+
+
+@pytest.mark.usefixtures("vpcd")
+def test_card_removed_mid_command_through_pcscd() -> None:
+    from clinic_app.card.errors import CardRemoved
+    from clinic_app.card.simulator import CardFaults, SoftwareCard
+    from clinic_app.card.vpcd import VpcdCardClient
+    from tests.helpers.card_pki import card_credentials
+
+    card = SoftwareCard(card_credentials(), pin=PIN)
+    client = VpcdCardClient(card, VPCD_HOST, VPCD_PORT)
+    client.start()
+    try:
+        reader = reader_with_card()
+        session = reader.wait_for_card(5.0, threading.Event())
+        assert session is not None
+        try:
+            card.faults = CardFaults(remove_after=3)
+            started = time.monotonic()
+            with pytest.raises(CardRemoved):
+                JpkiCard(session.transmit).read_auth_certificate()
+            assert time.monotonic() - started < 10
+            assert reader.wait_for_removal(session, 10.0, threading.Event())
+        finally:
+            session.close()
+            reader.close()
+    finally:
+        client.stop()
