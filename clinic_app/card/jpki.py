@@ -23,7 +23,6 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from clinic_app.card import apdu as apdus
 from clinic_app.card.apdu import SW_OK, TRAFFIC, CommandApdu, ResponseApdu, describe_for_log
 from clinic_app.card.errors import (
-    CardFileNotFound,
     CorruptCertificate,
     ForbiddenApplet,
     InvalidPinFormat,
@@ -230,11 +229,9 @@ class JpkiCard:
             raise PinBlocked()
         if tries == 1 and not allow_last_try:
             raise LastTryNeedsOverride()
-        pin_bytes = bytearray(pin.encode("ascii"))
-        try:
-            response = self._exchange(apdus.verify(bytes(pin_bytes)))
-        finally:
-            pin_bytes[:] = b"\x00" * len(pin_bytes)
+        # The PIN lives only in this frame: never stored on self, never logged
+        # (describe_for_log redacts VERIFY data).
+        response = self._exchange(apdus.verify(pin.encode("ascii")))
         if response.sw == SW_OK:
             log.info("card PIN verified")
             return
@@ -261,7 +258,6 @@ __all__ = [
     "ALLOWED_AIDS",
     "CARD_INFO_AIDS",
     "JPKI_AID",
-    "CardFileNotFound",
     "JpkiCard",
     "Transmit",
     "check_pin_format",
