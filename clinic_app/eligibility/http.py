@@ -129,7 +129,8 @@ class HttpsTransport:
             password = store.get(CLIENT_CERT_PASSWORD)
             cert_file, key_file = client_cert
             try:
-                context.load_cert_chain(str(cert_file), str(key_file), password=password)
+                # Never None: OpenSSL would then prompt on the terminal for an encrypted key.
+                context.load_cert_chain(str(cert_file), str(key_file), password=password or "")
             except (ssl.SSLError, OSError) as exc:
                 raise TlsFailure(
                     "The client certificate could not be loaded (wrong file or wrong password "
