@@ -98,3 +98,10 @@ def test_window_and_resources_checks(tmp_path: Path) -> None:
     ctx = SelftestContext(scratch=tmp_path)
     assert "offscreen" in selftest.check_window(ctx)
     assert "translations" in selftest.check_resources(ctx)
+
+
+@pytest.mark.integration
+def test_sandbox_checkin_creates_a_visit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MADOGUCHI_HOME", str(tmp_path / "home"))
+    detail = selftest.check_sandbox_checkin(SelftestContext(scratch=tmp_path))
+    assert "created visit_id=" in detail
