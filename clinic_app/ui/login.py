@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from clinic_app.ui import texts
 from clinic_app.ui.errors import describe
 from clinic_app.ui.qt import (
+    QCloseEvent,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -32,6 +33,7 @@ from clinic_app.ui.worker import Worker
 class LoginWindow(QWidget):
     logged_in = Signal(object)
     language_requested = Signal(str)
+    closing = Signal()
 
     def __init__(
         self,
@@ -152,6 +154,11 @@ class LoginWindow(QWidget):
             role_label = row.itemAt(0).widget() if row is not None else None
             if isinstance(role_label, QLabel):
                 role_label.setText(texts.role_text(account.role))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the login window by hand quits the app (hiding it does not)."""
+        self.closing.emit()
+        super().closeEvent(event)
 
     def fill(self, username: str, password: str) -> None:
         self.username_edit.setText(username)

@@ -11,6 +11,7 @@ Signals:
     logout_requested()
     history_requested(str)   a doctor asked for a patient's histories (patient id)
     settings_requested()
+    closing()            the window is being closed by hand (the app quits)
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from clinic_app.ui.fallback_dialogs import NewPatientDialog, NumbersDialog, Self
 from clinic_app.ui.patient_list_model import PatientListModel
 from clinic_app.ui.qt import (
     QAbstractItemView,
+    QCloseEvent,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -73,6 +75,7 @@ class ReceptionWindow(QMainWindow):
     logout_requested = Signal()
     history_requested = Signal(str)
     settings_requested = Signal()
+    closing = Signal()
 
     def __init__(
         self,
@@ -138,6 +141,10 @@ class ReceptionWindow(QMainWindow):
         self._probe_timer.timeout.connect(self.probe_service)
         self._apply_role()
         self.refresh_queue()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
 
     # ------------------------------------------------------------ building
 
