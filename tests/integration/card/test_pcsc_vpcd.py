@@ -129,3 +129,22 @@ def test_card_removed_mid_command_through_pcscd() -> None:
             reader.close()
     finally:
         client.stop()
+
+
+@pytest.mark.usefixtures("vpcd")
+def test_opensc_recognises_the_served_card_as_jpki() -> None:
+    """An independent stack's view: OpenSC's card drivers pick its JPKI driver."""
+    import shutil
+
+    tool = shutil.which("opensc-tool")
+    if tool is None:
+        pytest.skip("opensc-tool is not installed (optional cross-check)")
+    with ServedCard("--vpcd", f"{VPCD_HOST}:{VPCD_PORT}", person="opensc-person"):
+        reader = reader_with_card()
+        name = reader.name
+        reader.close()
+        result = subprocess.run(
+            [tool, "--reader", name, "--name"], capture_output=True, text=True, timeout=60
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "jpki"
