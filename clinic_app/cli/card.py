@@ -119,7 +119,7 @@ def run(argv: list[str], out: TextIO, err: TextIO, *, now: dt.datetime | None = 
             raise NoCard(f"no card on the reader within {args.timeout:g} s")
         lines = describe_card(JpkiCard(session.transmit), now or dt.datetime.now(dt.UTC))
     except CardError as error:
-        print(f"card-info: {_advice(error)}", file=err)
+        print(f"card-info: {_advice(error, args.reader)}", file=err)
         return next((code for kind, code in EXIT_CODES.items() if isinstance(error, kind)), 1)
     finally:
         if session is not None:
@@ -132,8 +132,13 @@ def run(argv: list[str], out: TextIO, err: TextIO, *, now: dt.datetime | None = 
     return 0
 
 
-def _advice(error: CardError) -> str:
+def _advice(error: CardError, reader_spec: str) -> str:
     if isinstance(error, ReaderUnavailable):
+        if reader_spec.startswith("nfc"):
+            return (
+                f"{error.message}. Check the reader's USB cable and that this user may "
+                "access it (nfcpy talks to the device directly; pcscd must not hold it)."
+            )
         return f"{error.message}. Check the reader's cable and that pcscd is running."
     if isinstance(error, NoCard):
         return f"{error.message}. Place the card flat on the reader."

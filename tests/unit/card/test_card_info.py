@@ -132,3 +132,12 @@ def test_add_months_clamps_to_month_end() -> None:
     base = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
     assert card_info.add_months(base, 3) == dt.datetime(2027, 2, 28, tzinfo=dt.UTC)
     assert card_info.add_months(dt.datetime(2026, 1, 15), 12) == dt.datetime(2027, 1, 15)
+
+
+def test_nfc_reader_advice_does_not_blame_pcscd(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(spec: str) -> object:
+        raise ReaderUnavailable("no NFC reader at 'usb'")
+
+    monkeypatch.setattr("clinic_app.readers.factory.open_reader", missing)
+    code, _, err = run(["--reader", "nfc:usb"])
+    assert code == 3 and "USB cable" in err and "pcscd is running" not in err
