@@ -20,7 +20,8 @@ Decisions (each pinned by a unit test in ``tests/unit/core/test_medication_views
 * **The same fill reported by two sources is counted once.** Claims (レセプト),
   dispensing results (調剤結果) and e-prescriptions (電子処方箋) overlap: one fill often
   appears in two or three of them. Lines from *different* sources with the same drug,
-  date, quantity and days are one fill; the representative is taken in the order
+  prescription date (else dispensing date), quantity and days are one fill; the
+  fill starts on the representative's dispensing date, taken in the order
   dispensing → claims → e-prescription and the fill keeps every source it came from.
   Lines from the *same* source are never merged — two claims lines for one drug on one
   day are two real fills (often two clinics), exactly what the doctor must see.
@@ -197,8 +198,14 @@ def _covered_days(line: MedicationLine) -> tuple[int, bool]:
 
 
 def _fill_identity(line: MedicationLine) -> tuple[str, date | None, str, int | None]:
+    """What makes two lines from different sources the same fill.
+
+    The prescription date is preferred: all three sources carry it (``PrDate``),
+    while an e-prescription has no dispensing date and a pharmacy may dispense a
+    day later. Lines without it are matched on the dispensing date.
+    """
     quantity = unicodedata.normalize("NFKC", line.quantity or "").strip()
-    return (drug_key(line), line_date(line), quantity, line.days)
+    return (drug_key(line), line.prescribed_on or line.dispensed_on, quantity, line.days)
 
 
 def dedupe_fills(lines: Iterable[MedicationLine]) -> tuple[list[Fill], int]:
@@ -310,7 +317,7 @@ class ByDrugView:
     window_end: date
     rows: tuple[DrugRow, ...]
     undated_lines: int
-    duplicate_fills_merged: int  # lines absorbed as the same fill from another source
+    duplicate_fills_merged: int  # lines in the window absorbed as the same fill
 
 
 def window_bounds(as_of: date, months: int = DEFAULT_WINDOW_MONTHS) -> tuple[date, date]:
@@ -328,10 +335,7 @@ def by_drug(
 
     A fill is in the window when its covered days overlap ``[window_start, as_of]``.
     """
-    materialised = list(lines)
-    fills, undated = dedupe_fills(materialised)
-    dated_lines = len(materialised) - undated
-    merged_away = dated_lines - len(fills)
+    fills, undated = dedupe_fills(lines)
 
     if months is None:
         window_start = min((fill.start for fill in fills), default=as_of)
@@ -339,9 +343,11 @@ def by_drug(
         window_start = months_before(as_of, months)
 
     per_drug: dict[str, list[Fill]] = defaultdict(list)
+    merged_away = 0
     for fill in fills:
         if fill.start <= as_of and fill.end >= window_start:
             per_drug[drug_key(fill.line)].append(fill)
+            merged_away += len(fill.sources) - 1  # one line per source was absorbed
 
     rows: list[DrugRow] = []
     for key, drug_fills in per_drug.items():

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from clinic_app.core.checkup_reference import lookup
 from clinic_app.core.consent import Consent, ConsentItem
 from clinic_app.core.history import (
     CheckupHistory,
@@ -170,93 +171,107 @@ _PHARMACIES: tuple[tuple[str, str], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class _Regimen:
+    """One clinic's prescribing habit: a visit interval, chronic drugs, occasional courses."""
+
+    clinic: int
+    pharmacy: int
+    interval: int  # days between visits (= days prescribed for chronic drugs)
+    chronic: tuple[int, ...]  # drug indexes prescribed at every visit
+    courses: tuple[tuple[int, int], ...]  # (drug index, days) sometimes added
+    course_chance: float
+
+
+_REGIMENS: tuple[_Regimen, ...] = (
+    _Regimen(0, 0, 28, (0, 2, 3), ((10, 14),), 0.15),  # internal medicine: BP, DM, lipids
+    _Regimen(1, 1, 14, (1,), ((4, 7), (5, 7), (6, 14), (7, 5)), 0.35),  # orthopaedics
+    _Regimen(2, 1, 30, (8,), ((9, 14), (11, 0)), 0.4),  # dermatology
+)
+
+
 def sample_medication(
     *, as_of: date, years: int = 1, seed: int = 1, target_lines: int | None = None
 ) -> list[MedicationLine]:
-    """A plausible multi-clinic history: chronic drugs refilled, acute courses, three sources.
+    """A plausible multi-clinic history: three clinics, each visit one prescription.
 
-    Each dispensing is reported by the pharmacy (dispensing) and most also by claims,
-    some by an e-prescription, so the by-drug view has duplicates to merge.
-    With ``target_lines`` the history is extended with more chronic drugs until
-    at least that many lines exist (for the benchmark).
+    Each dispensing is reported by the pharmacy (dispensing) and, unless recent,
+    by claims; some also by an e-prescription; so the by-drug view has duplicates
+    to merge. The orthopaedist prescribes amlodipine under another brand name
+    (same ingredient as the internist's): a duplication a doctor should spot.
+    With ``target_lines`` more clinics are added until that many lines exist
+    (for the benchmark).
     """
     rng = random.Random(seed)
     start = as_of - timedelta(days=365 * years)
     lines: list[MedicationLine] = []
-    plans = [
-        # drug index, clinic index, pharmacy index, days per fill, chronic
-        (0, 0, 0, 28, True),
-        (2, 0, 0, 28, True),
-        (3, 0, 0, 28, True),
-        (1, 1, 1, 14, True),  # same ingredient from another clinic: a duplicate to spot
-        (4, 1, 1, 7, False),
-        (5, 1, 1, 7, False),
-        (6, 1, 1, 14, False),
-        (7, 1, 1, 5, False),
-        (8, 2, 1, 30, True),
-        (9, 2, 1, 14, False),
-        (10, 0, 0, 14, False),
-        (11, 2, 1, 0, False),
-    ]
-    extra = 0
+    round_number = 0
     while True:
-        for drug_index, clinic_index, pharmacy_index, days, chronic in plans:
-            name, ingredient, quantity, unit, usage = _DRUGS[drug_index]
-            if extra:
-                name = f"{name}（{extra}）"
-            clinic_code, clinic_name = _INSTITUTIONS[clinic_index]
-            pharmacy_code, pharmacy_name = _PHARMACIES[pharmacy_index]
-            day = start + timedelta(days=rng.randrange(0, 40))
-            while day <= as_of:
-                fill_days = days if days else None
-                prescribed = day - timedelta(days=rng.choice((0, 0, 1)))
-                common = dict(
-                    prescribed_on=prescribed,
-                    drug_code=f"62{drug_index:07d}",
-                    drug_name=name,
-                    ingredient=ingredient,
-                    quantity=quantity,
-                    unit=unit,
-                    usage=usage,
-                    days=fill_days,
-                )
-                lines.append(
-                    MedicationLine(
-                        source=MedicationSource.DISPENSING,
-                        dispensed_on=day,
-                        institution_code=pharmacy_code,
-                        institution_name=pharmacy_name,
-                        **common,  # type: ignore[arg-type]
-                    )
-                )
-                if day < as_of - timedelta(days=45) or rng.random() < 0.3:
+        for regimen in _REGIMENS:
+            clinic_code, clinic_name = _INSTITUTIONS[regimen.clinic]
+            pharmacy_code, pharmacy_name = _PHARMACIES[regimen.pharmacy]
+            if round_number:
+                clinic_name = f"{clinic_name} 分院{round_number}"
+                clinic_code = f"{clinic_code[:-3]}{round_number:03d}"
+            visit = start + timedelta(days=rng.randrange(0, regimen.interval))
+            while visit <= as_of:
+                drugs = [(index, regimen.interval) for index in regimen.chronic]
+                drugs += [
+                    course for course in regimen.courses if rng.random() < regimen.course_chance
+                ]
+                prescribed = visit
+                dispensed = visit + timedelta(days=rng.choice((0, 0, 0, 1)))
+                electronic = rng.random() < 0.3
+                for drug_index, days in drugs:
+                    name, ingredient, quantity, unit, usage = _DRUGS[drug_index]
+                    if round_number:
+                        name = f"{name}（{round_number}）"
+                    common = {
+                        "prescribed_on": prescribed,
+                        "drug_code": f"62{drug_index:07d}",
+                        "drug_name": name,
+                        "ingredient": ingredient,
+                        "quantity": quantity,
+                        "unit": unit,
+                        "usage": usage,
+                        "days": days or None,
+                    }
                     lines.append(
                         MedicationLine(
-                            source=MedicationSource.CLAIMS,
-                            dispensed_on=day,
-                            institution_code=clinic_code,
-                            institution_name=clinic_name,
+                            source=MedicationSource.DISPENSING,
+                            dispensed_on=dispensed,
+                            institution_code=pharmacy_code,
+                            institution_name=pharmacy_name,
                             **common,  # type: ignore[arg-type]
                         )
                     )
-                if rng.random() < 0.25:
-                    lines.append(
-                        MedicationLine(
-                            source=MedicationSource.EPRESCRIPTION,
-                            dispensed_on=None,
-                            institution_code=clinic_code,
-                            institution_name=clinic_name,
-                            **{**common, "prescribed_on": day},  # type: ignore[arg-type]
+                    if dispensed < as_of - timedelta(days=45) or rng.random() < 0.2:
+                        lines.append(
+                            MedicationLine(
+                                source=MedicationSource.CLAIMS,
+                                dispensed_on=dispensed,
+                                institution_code=clinic_code,
+                                institution_name=clinic_name,
+                                **common,  # type: ignore[arg-type]
+                            )
                         )
-                    )
-                if chronic:
-                    step = (days or 28) + rng.choice((-3, -1, 0, 0, 2, 5, 40 if extra else 0))
-                else:
-                    step = rng.randrange(60, 200)
-                day += timedelta(days=max(step, 1))
+                    if electronic:
+                        lines.append(
+                            MedicationLine(
+                                source=MedicationSource.EPRESCRIPTION,
+                                dispensed_on=None,
+                                institution_code=clinic_code,
+                                institution_name=clinic_name,
+                                **common,  # type: ignore[arg-type]
+                            )
+                        )
+                gap = regimen.interval + rng.choice((-4, -2, 0, 0, 0, 1, 3))
+                if rng.random() < 0.06:
+                    gap += rng.randrange(35, 80)  # a missed stretch: a new period starts
+                visit += timedelta(days=max(gap, 1))
         if target_lines is None or len(lines) >= target_lines:
             return lines
-        extra += 1
+        round_number += 1
 
 
 #: (code, name, unit, base value, spread) for sample checkups; codes as the service sends them.
@@ -299,8 +314,10 @@ def sample_checkups(
                 continue
             if gaps and year_back == 3 and code.startswith("3D046"):
                 continue
-            value = base * (1 + drift) + rng.uniform(-spread, spread)
-            decimals = 2 if base < 2 else 1 if base < 30 else 0
+            trend = 0.0 if code.startswith("9N001") else drift  # adults stop growing
+            value = base * (1 + trend) + rng.uniform(-spread, spread)
+            definition = lookup(code)
+            decimals = definition.decimals if definition else 1
             items.append(
                 CheckupItem(day, code, name, "PQ", f"{value:.{decimals}f}", unit, None, None)
             )

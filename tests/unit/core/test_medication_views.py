@@ -359,3 +359,31 @@ def test_plain_text_summary_with_translated_labels_and_no_rows() -> None:
     labels = SummaryLabels(title="薬剤情報 {start}〜{end}", no_rows="該当なし")
     text = plain_text_summary(by_drug([], as_of=AS_OF), labels=labels)
     assert text == "薬剤情報 2025-02-28〜2025-08-31\n該当なし"
+
+
+def test_merged_duplicates_are_counted_inside_the_window_only() -> None:
+    old = date(2024, 1, 10)
+    recent = date(2025, 8, 1)
+    lines = [
+        line(old, source=C),
+        line(old, source=D),
+        line(recent, source=C),
+        line(recent, source=D),
+        line(None, source=E, prescribed_on=recent),
+    ]
+    assert by_drug(lines, as_of=AS_OF).duplicate_fills_merged == 2
+    assert by_drug(lines, as_of=AS_OF, months=None).duplicate_fills_merged == 3
+
+
+def test_eprescription_matches_a_fill_dispensed_the_next_day_by_prescription_date() -> None:
+    next_day = D0 + timedelta(days=1)
+    e_line = line(None, source=E, prescribed_on=D0, institution="A医院")
+    dispensed = line(next_day, source=D, prescribed_on=D0)
+    claimed = line(next_day, source=C, prescribed_on=D0, institution="A医院")
+    fills, _ = dedupe_fills([e_line, dispensed, claimed])
+    assert len(fills) == 1
+    assert fills[0].start == next_day  # the dispensing line represents the fill
+    assert fills[0].sources == frozenset({C, D, E})
+    # Without a prescription date on the dispensing line they cannot be matched.
+    fills, _ = dedupe_fills([e_line, line(next_day, source=D)])
+    assert len(fills) == 2

@@ -1,0 +1,730 @@
+# mypy: allow-subclassing-any
+"""The doctor's history view of one patient: header, medication, checkups, trends.
+
+Signals:
+    ``opened(int)`` — a patient's histories were shown (patient id);
+    ``refused()`` — the service refused access (not a doctor);
+    ``busy_changed(bool)`` — background work started or ended.
+
+Everything slow (opening, fetching again, auditing an export) runs through the
+shared :class:`~clinic_app.ui.worker.Worker`; the by-date / by-drug / pivot
+computations are fast and run on the GUI thread when a filter changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from clinic_app.core.checkup_reference import CheckupPivot, build_pivot
+from clinic_app.core.errors import KnownError
+from clinic_app.core.history import MedicationLine, MedicationSource
+from clinic_app.core.medication_views import (
+    ByDrugView,
+    LineFilter,
+    by_drug,
+    filter_lines,
+    group_by_date,
+    line_date,
+    months_before,
+    plain_text_summary,
+)
+from clinic_app.services.histories import (
+    ConsentExpired,
+    ConsentStatus,
+    ExportFormat,
+    HistoryAccessDenied,
+    HistoryKind,
+    HistoryService,
+    PatientHistories,
+    PatientSummary,
+    StaffMember,
+)
+from clinic_app.ui.history._qt import QFileDialog, QGuiApplication, QPrintDialog, QPrinter
+from clinic_app.ui.history.charts import TrendsPanel
+from clinic_app.ui.history.delegates import PeriodBarDelegate
+from clinic_app.ui.history.export import SummaryHeader, print_document, summary_html, write_pdf
+from clinic_app.ui.history.models import (
+    SORT_ROLE,
+    CheckupModel,
+    MedicationByDateModel,
+    MedicationByDrugModel,
+    age_on,
+    sex_mark,
+)
+from clinic_app.ui.history.texts import (
+    fmt_date,
+    fmt_datetime,
+    source_name,
+    source_tooltip,
+    summary_labels,
+    tr,
+)
+from clinic_app.ui.qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QTabWidget,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from clinic_app.ui.worker import Worker
+
+#: (months, label) for the window selector; None = everything stored.
+WINDOW_CHOICES: tuple[int | None, ...] = (3, 6, 12, 36, None)
+DEFAULT_WINDOW = 6
+FILTER_DELAY_MS = 150
+
+
+def window_label(months: int | None) -> str:
+    if months is None:
+        return tr("All")
+    if months % 12 == 0:
+        return tr("{years} years").format(years=months // 12)
+    return tr("{months} months").format(months=months)
+
+
+@dataclass
+class _Current:
+    summary: PatientSummary | None
+    histories: PatientHistories
+    pivot: CheckupPivot
+    by_drug: ByDrugView | None = None
+
+
+def _table(name: str) -> QTableView:
+    table = QTableView()
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.horizontalHeader().setHighlightSections(False)
+    table.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+    # Size columns from the first rows only: measuring thousands of rows would cost
+    # more than the whole first paint.
+    table.horizontalHeader().setResizeContentsPrecision(40)
+    return table
+
+
+class HistoryView(QWidget):
+    """Histories of one patient at a time, for a signed-in doctor."""
+
+    opened = Signal(int)
+    refused = Signal()
+    busy_changed = Signal(bool)
+
+    PAGE_PLACEHOLDER, PAGE_REFUSED, PAGE_CONTENT = range(3)
+    TAB_BY_DATE, TAB_BY_DRUG, TAB_CHECKUPS, TAB_TRENDS = range(4)
+
+    def __init__(
+        self,
+        service: HistoryService,
+        worker: Worker,
+        staff: StaffMember,
+        *,
+        present_error: Callable[[BaseException], object] | None = None,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = datetime.now,
+        choose_pdf_path: Callable[[QWidget, str], Path | None] | None = None,
+        font_family: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("history_view")
+        self._service = service
+        self._worker = worker
+        self._staff = staff
+        self._present_error = present_error
+        self._today = today
+        self._now = now
+        self._choose_pdf_path = choose_pdf_path or _ask_pdf_path
+        self._font_family = font_family or self.font().family()
+        self.current: _Current | None = None
+        self._window_months: int | None = DEFAULT_WINDOW
+        self._shown_lines = 0
+        self._trends_dirty = False
+        self._busy = False
+
+        self.by_date_model = MedicationByDateModel()
+        self.by_drug_model = MedicationByDrugModel()
+        self.checkup_model = CheckupModel()
+
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._build_placeholder())
+        self._stack.addWidget(self._build_refused())
+        self._stack.addWidget(self._build_content())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.refresh_medication)
+
+    # ------------------------------------------------------------------ building
+
+    def _build_placeholder(self) -> QWidget:
+        label = QLabel(tr("Choose a patient from today's list to see their histories."))
+        label.setObjectName("hint")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        self.placeholder_label = label
+        return label
+
+    def _build_refused(self) -> QWidget:
+        page = QFrame()
+        page.setObjectName("verdict_bad")
+        layout = QVBoxLayout(page)
+        title = QLabel(tr("Histories are for doctors only"))
+        title.setObjectName("verdict")
+        self.refused_label = QLabel(
+            tr(
+                "Medication and checkup histories can be opened only by a doctor's account."
+                " This attempt was recorded in the audit log."
+            )
+        )
+        self.refused_label.setWordWrap(True)
+        layout.addStretch(1)
+        layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.refused_label, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _build_header(self) -> QWidget:
+        header = QFrame()
+        header.setObjectName("card")
+        grid = QGridLayout(header)
+        grid.setContentsMargins(12, 8, 12, 8)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(3)
+        self.patient_label = QLabel()
+        self.patient_label.setObjectName("title")
+        self.patient_label.setAccessibleName(tr("Patient"))
+        self.fetch_button = QPushButton(tr("Fetch again"))
+        self.fetch_button.setObjectName("primary")
+        self.fetch_button.setAccessibleName(tr("Fetch the histories again"))
+        self.fetch_button.setToolTip(
+            tr("Ask the service again (allowed while the patient's consent is valid)")
+        )
+        self.fetch_button.clicked.connect(self.fetch_again)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("hint")
+        self.status_label.setAccessibleName(tr("Status"))
+        self.medication_state = QLabel()
+        self.medication_state.setAccessibleName(tr("Medication history fetched and consent"))
+        self.checkup_state = QLabel()
+        self.checkup_state.setAccessibleName(tr("Checkup history fetched and consent"))
+        for label in (self.medication_state, self.checkup_state):
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+        grid.addWidget(self.patient_label, 0, 0)
+        grid.addWidget(self.status_label, 0, 1, alignment=Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.fetch_button, 0, 2, alignment=Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.medication_state, 1, 0, 1, 3)
+        grid.addWidget(self.checkup_state, 2, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
+        return header
+
+    def _build_filter_bar(self) -> QWidget:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 4, 0, 4)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(tr("Filter by drug, ingredient, clinic or usage"))
+        self.filter_edit.setAccessibleName(tr("Filter medication"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(260)
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
+        row.addWidget(self.filter_edit, 2)
+        self.source_boxes: dict[MedicationSource, QCheckBox] = {}
+        for source in (
+            MedicationSource.DISPENSING,
+            MedicationSource.CLAIMS,
+            MedicationSource.EPRESCRIPTION,
+        ):
+            box = QCheckBox(source_name(source))
+            box.setChecked(True)
+            box.setToolTip(source_tooltip(source))
+            box.setAccessibleName(tr("Show {source}").format(source=source_name(source)))
+            box.toggled.connect(lambda _on: self.refresh_medication())
+            self.source_boxes[source] = box
+            row.addWidget(box)
+        window_caption = QLabel(tr("Window"))
+        self.window_combo = QComboBox()
+        self.window_combo.setAccessibleName(tr("Time window"))
+        for months in WINDOW_CHOICES:
+            self.window_combo.addItem(window_label(months), months)
+        self.window_combo.setCurrentIndex(WINDOW_CHOICES.index(DEFAULT_WINDOW))
+        self.window_combo.currentIndexChanged.connect(self._window_changed)
+        window_caption.setBuddy(self.window_combo)
+        row.addSpacing(8)
+        row.addWidget(window_caption)
+        row.addWidget(self.window_combo)
+        row.addStretch(1)
+        self.copy_button = QPushButton(tr("Copy for chart"))
+        self.copy_button.setAccessibleName(tr("Copy a plain-text summary for the chart"))
+        self.copy_button.clicked.connect(self.copy_summary)
+        self.print_button = QPushButton(tr("Print"))
+        self.print_button.setAccessibleName(tr("Print the medication summary"))
+        self.print_button.clicked.connect(self.print_summary)
+        self.pdf_button = QPushButton(tr("Save PDF"))
+        self.pdf_button.setAccessibleName(tr("Save the medication summary as PDF"))
+        self.pdf_button.clicked.connect(self.save_pdf)
+        for button in (self.copy_button, self.print_button, self.pdf_button):
+            row.addWidget(button)
+        return bar
+
+    def _build_content(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self._build_header())
+        self.filter_bar = self._build_filter_bar()
+        layout.addWidget(self.filter_bar)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(tr("History views"))
+        self.by_date_table = _table(tr("Medication by date"))
+        self.by_date_table.setModel(self.by_date_model)
+        self.by_drug_table = _table(tr("Medication by drug"))
+        self.by_drug_table.setModel(self.by_drug_model)
+        self._bar_delegate = PeriodBarDelegate(self.by_drug_model)
+        self.by_drug_table.setSortingEnabled(True)
+        self.by_drug_table.horizontalHeader().setSortIndicator(
+            MedicationByDrugModel.LAST, Qt.SortOrder.DescendingOrder
+        )
+        self.checkup_table = _table(tr("Checkup results"))
+        self.checkup_table.setModel(self.checkup_model)
+        self.checkup_table.verticalHeader().setDefaultSectionSize(25)
+        self.trends = TrendsPanel()
+        self.tabs.addTab(self.by_date_table, tr("Medication by date"))
+        self.tabs.addTab(self.by_drug_table, tr("Medication by drug"))
+        self.tabs.addTab(self.checkup_table, tr("Checkups"))
+        self.tabs.addTab(self.trends, tr("Trends"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs, 1)
+
+        self.footer_label = QLabel()
+        self.footer_label.setObjectName("hint")
+        self.footer_label.setAccessibleName(tr("Counts"))
+        layout.addWidget(self.footer_label)
+        self._set_column_widths()
+        return page
+
+    def _set_column_widths(self) -> None:
+        date_header = self.by_date_table.horizontalHeader()
+        widths = {
+            MedicationByDateModel.DATE: 96,
+            MedicationByDateModel.INSTITUTION: 170,
+            MedicationByDateModel.DRUG: 270,
+            MedicationByDateModel.INGREDIENT: 190,
+            MedicationByDateModel.QUANTITY: 64,
+            MedicationByDateModel.USAGE: 140,
+            MedicationByDateModel.DAYS: 50,
+            MedicationByDateModel.SOURCE: 96,
+        }
+        for column, width in widths.items():
+            date_header.resizeSection(column, width)
+        date_header.setStretchLastSection(True)
+        drug_header = self.by_drug_table.horizontalHeader()
+        drug_widths = {
+            MedicationByDrugModel.DRUG: 240,
+            MedicationByDrugModel.INGREDIENT: 160,
+            MedicationByDrugModel.DOSE: 140,
+            MedicationByDrugModel.LAST: 90,
+            MedicationByDrugModel.PERIODS: 190,
+            MedicationByDrugModel.TOTAL: 64,
+            MedicationByDrugModel.FILLS: 44,
+            MedicationByDrugModel.INSTITUTIONS: 160,
+            MedicationByDrugModel.SOURCES: 150,
+        }
+        for column, width in drug_widths.items():
+            drug_header.resizeSection(column, width)
+        drug_header.setStretchLastSection(True)
+        self.by_drug_table.setItemDelegateForColumn(
+            MedicationByDrugModel.PERIODS, self._bar_delegate
+        )
+
+    # ------------------------------------------------------------------ opening
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        self.status_label.setText(text)
+        self.fetch_button.setEnabled(not busy and self._fetch_allowed())
+        self.busy_changed.emit(busy)
+
+    def clear(self) -> None:
+        self.current = None
+        self._stack.setCurrentIndex(self.PAGE_PLACEHOLDER)
+
+    def open_patient(self, patient_id: int, summary: PatientSummary | None = None) -> None:
+        """Load a patient's stored histories in the background, then show them."""
+        self._set_busy(True, tr("Opening…"))
+        self._worker.run(
+            lambda: self._service.open(self._staff, patient_id),
+            on_success=lambda histories: self._show(histories, summary),
+            on_failure=self._failed,
+        )
+
+    def show_histories(
+        self, histories: PatientHistories, summary: PatientSummary | None = None
+    ) -> None:
+        """Show already-opened histories (used by :meth:`open_patient` and the benchmark)."""
+        self._show(histories, summary)
+
+    def _show(self, histories: PatientHistories, summary: PatientSummary | None) -> None:
+        previous = self.current.summary if self.current else None
+        if summary is None and previous and previous.patient_id == histories.patient_id:
+            summary = previous
+        pivot = build_pivot(histories.checkups, sex=histories.sex)
+        self.current = _Current(summary, histories, pivot)
+        self._fill_header()
+        self.refresh_medication()
+        self.checkup_model.set_pivot(pivot)
+        self._size_checkup_columns()
+        self._update_footer()
+        self._trends_dirty = True
+        if self.tabs.currentIndex() == self.TAB_TRENDS:
+            self._build_trends()
+        self._stack.setCurrentIndex(self.PAGE_CONTENT)
+        self._set_busy(False)
+        self.opened.emit(histories.patient_id)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, HistoryAccessDenied):
+            self.current = None
+            self._stack.setCurrentIndex(self.PAGE_REFUSED)
+            self.refused.emit()
+            return
+        if isinstance(error, ConsentExpired):
+            self.status_label.setText(
+                tr("Consent has expired: a new fetch needs a new card reading and consent.")
+            )
+            self._fill_header()
+            return
+        if isinstance(error, KnownError):
+            self.status_label.setText(tr("Could not complete: {code}").format(code=error.code))
+        if self._present_error is not None:
+            self._present_error(error)
+
+    # ------------------------------------------------------------------ header
+
+    def _consent_text(self, label: str, fetched: datetime | None, consent: ConsentStatus) -> str:
+        parts = [f"<b>{label}</b>"]
+        if fetched is None:
+            parts.append(tr("not fetched"))
+        else:
+            parts.append(tr("fetched {when}").format(when=fmt_datetime(fetched)))
+        if consent.consent_time is None:
+            parts.append(tr("no consent on record"))
+        elif not consent.agreed:
+            parts.append(
+                tr("patient did not agree ({when})").format(when=fmt_datetime(consent.consent_time))
+            )
+        else:
+            parts.append(tr("consent {when}").format(when=fmt_datetime(consent.consent_time)))
+            if consent.allows_fetch:
+                parts.append(
+                    "<span style='color:#1e6b3a'>"
+                    + tr("new fetch allowed until {until}").format(
+                        until=fmt_datetime(consent.available_until)
+                    )
+                    + "</span>"
+                )
+            else:
+                parts.append(
+                    "<span style='color:#b3261e'>"
+                    + tr("consent expired {until}: stored copy only").format(
+                        until=fmt_datetime(consent.available_until)
+                    )
+                    + "</span>"
+                )
+        return "　｜　".join(parts)
+
+    def _fill_header(self) -> None:
+        if self.current is None:
+            return
+        histories = self.current.histories
+        summary = self.current.summary
+        if summary is not None:
+            age = age_on(summary.birthdate, self._today())
+            self.patient_label.setText(
+                tr("{name}  ({kana})  ID {number}  {age} {sex}").format(
+                    name=summary.name,
+                    kana=summary.kana,
+                    number=summary.patient_number,
+                    age=tr("{age} y").format(age=age),
+                    sex=sex_mark(summary.sex.value),
+                )
+            )
+        else:
+            self.patient_label.setText(tr("Patient {id}").format(id=histories.patient_id))
+        self.medication_state.setText(
+            self._consent_text(
+                tr("Medication"), histories.medication_fetched_at, histories.medication_consent
+            )
+        )
+        self.checkup_state.setText(
+            self._consent_text(
+                tr("Checkups"), histories.checkups_fetched_at, histories.checkup_consent
+            )
+        )
+        self.fetch_button.setEnabled(not self._busy and self._fetch_allowed())
+
+    def _fetch_allowed(self) -> bool:
+        if self.current is None:
+            return False
+        histories = self.current.histories
+        return histories.medication_consent.allows_fetch or histories.checkup_consent.allows_fetch
+
+    # ------------------------------------------------------------------ medication
+
+    def line_filter(self) -> LineFilter:
+        sources = frozenset(s for s, box in self.source_boxes.items() if box.isChecked())
+        return LineFilter(self.filter_edit.text(), sources)
+
+    def _window_changed(self, index: int) -> None:
+        self._window_months = self.window_combo.itemData(index)
+        self.refresh_medication()
+
+    def refresh_medication(self) -> None:
+        """Recompute both medication tables for the current filter and window."""
+        self._filter_timer.stop()
+        if self.current is None:
+            return
+        today = self._today()
+        lines = filter_lines(self.current.histories.medication, self.line_filter())
+        view = by_drug(lines, as_of=today, months=self._window_months)
+        self.current.by_drug = view
+        self.by_drug_model.set_view(view)
+        if self._window_months is None:
+            dated = lines
+        else:
+            start = months_before(today, self._window_months)
+            dated = [line for line in lines if _in_window(line, start, today)]
+        self.by_date_model.set_groups(group_by_date(dated))
+        self._shown_lines = len(dated)
+        self._update_footer()
+
+    def _update_footer(self) -> None:
+        """Counts for the visible tab (medication or checkups)."""
+        if self.current is None:
+            self.footer_label.clear()
+            return
+        if self.tabs.currentIndex() in (self.TAB_CHECKUPS, self.TAB_TRENDS):
+            pivot = self.current.pivot
+            outside = sum(row.out_of_range_count() for row in pivot.rows)
+            self.footer_label.setText(
+                "　・　".join(
+                    [
+                        tr("{checkups} checkups, {items} items").format(
+                            checkups=len(pivot.dates), items=len(pivot.rows)
+                        ),
+                        tr("{count} results outside the usual range (H high, L low)").format(
+                            count=outside
+                        ),
+                        tr("Ranges: specific health checkup guidance values"),
+                    ]
+                )
+            )
+            return
+        view = self.current.by_drug
+        if view is None:
+            return
+        shown_lines = self._shown_lines
+        parts = [
+            tr("{lines} lines in {groups} prescriptions").format(
+                lines=shown_lines, groups=self.by_date_model.group_count
+            ),
+            tr("{drugs} drugs").format(drugs=len(view.rows)),
+        ]
+        if view.duplicate_fills_merged:
+            parts.append(
+                tr("{count} lines reported by two sources counted once").format(
+                    count=view.duplicate_fills_merged
+                )
+            )
+        duplicates = sum(1 for row in view.rows if row.same_ingredient_as)
+        if duplicates:
+            parts.append(
+                tr("{count} drugs share an ingredient with another (shaded)").format(
+                    count=duplicates
+                )
+            )
+        if view.undated_lines:
+            parts.append(tr("{count} lines without a date").format(count=view.undated_lines))
+        if self.tabs.currentIndex() == self.TAB_BY_DRUG:
+            parts.append(tr("bold: still taking"))
+        self.footer_label.setText("　・　".join(parts))
+
+    # ------------------------------------------------------------------ checkups
+
+    def _size_checkup_columns(self) -> None:
+        header = self.checkup_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.resizeSection(CheckupModel.ITEM, 200)
+        header.resizeSection(CheckupModel.UNIT, 110)
+        header.resizeSection(CheckupModel.RANGE, 100)
+        for column in range(CheckupModel.FIRST_DATE, self.checkup_model.columnCount()):
+            header.resizeSection(column, 110)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+
+    def _tab_changed(self, index: int) -> None:
+        self.filter_bar.setVisible(index in (self.TAB_BY_DATE, self.TAB_BY_DRUG))
+        self._update_footer()
+        if index == self.TAB_TRENDS and self._trends_dirty:
+            self._build_trends()
+
+    def _build_trends(self) -> None:
+        if self.current is not None:
+            self.trends.set_pivot(self.current.pivot)
+        self._trends_dirty = False
+
+    # ------------------------------------------------------------------ actions
+
+    def fetch_again(self) -> None:
+        """Fetch every history whose consent allows it, then reopen (all off the GUI thread)."""
+        if self.current is None or self._busy:
+            return
+        histories = self.current.histories
+        patient_id = histories.patient_id
+        kinds = [kind for kind in HistoryKind if histories.consent(kind).allows_fetch]
+        if not kinds:
+            self._failed(ConsentExpired(HistoryKind.MEDICATION))
+            return
+
+        def work() -> PatientHistories:
+            for kind in kinds:
+                self._service.fetch(self._staff, patient_id, kind)
+            return self._service.open(self._staff, patient_id)
+
+        self._set_busy(True, tr("Fetching from the service…"))
+        self._worker.run(
+            work,
+            on_success=lambda fresh: self._show(fresh, None),
+            on_failure=self._failed,
+        )
+
+    def summary_text(self) -> str:
+        if self.current is None or self.current.by_drug is None:
+            return ""
+        return plain_text_summary(
+            self.current.by_drug,
+            labels=summary_labels(),
+            fetched_at=fmt_datetime(self.current.histories.medication_fetched_at),
+        )
+
+    def _audited(self, export_format: ExportFormat, then: Callable[[], None]) -> None:
+        """Write the export audit row in the background; only then write anything out."""
+        if self.current is None or self.current.by_drug is None:
+            return
+        patient_id = self.current.histories.patient_id
+        rows = len(self.current.by_drug.rows)
+        self._worker.run(
+            lambda: self._service.record_export(
+                self._staff, patient_id, HistoryKind.MEDICATION, export_format, rows=rows
+            ),
+            on_success=lambda _none: then(),
+            on_failure=self._failed,
+        )
+
+    def copy_summary(self) -> None:
+        text = self.summary_text()
+        if not text:
+            return
+
+        def done() -> None:
+            QGuiApplication.clipboard().setText(text)
+            self.status_label.setText(tr("Summary copied for the chart."))
+
+        self._audited(ExportFormat.CLIPBOARD, done)
+
+    def _summary_html(self) -> str:
+        assert self.current is not None and self.current.by_drug is not None
+        summary = self.current.summary
+        header = SummaryHeader(
+            patient_name=summary.name if summary else "",
+            patient_number=summary.patient_number
+            if summary
+            else str(self.current.histories.patient_id),
+            birthdate=fmt_date(summary.birthdate) if summary else "",
+            fetched_at=self.current.histories.medication_fetched_at,
+            printed_at=self._now(),
+        )
+        return summary_html(self.current.by_drug, header, self._font_family)
+
+    def save_pdf(self) -> None:
+        if self.current is None or self.current.by_drug is None:
+            return
+        suggested = f"medication_{self._today():%Y%m%d}.pdf"
+        path = self._choose_pdf_path(self, suggested)
+        if path is None:
+            return
+        html_text = self._summary_html()
+
+        def done() -> None:
+            write_pdf(path, html_text, self._font_family)
+            self.status_label.setText(tr("Saved {name}.").format(name=path.name))
+
+        self._audited(ExportFormat.PDF, done)
+
+    def print_summary(self) -> None:
+        if self.current is None or self.current.by_drug is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        html_text = self._summary_html()
+        self._audited(
+            ExportFormat.PRINT, lambda: print_document(printer, html_text, self._font_family)
+        )
+
+    # ------------------------------------------------------------------ for tests / bench
+
+    def sort_by_drug(self, column: int, order: Qt.SortOrder) -> None:
+        self.by_drug_table.sortByColumn(column, order)
+
+    def by_drug_value(self, row: int, column: int) -> object:
+        return self.by_drug_model.data(self.by_drug_model.index(row, column), SORT_ROLE)
+
+
+def _in_window(line: MedicationLine, start: date, end: date) -> bool:
+    day = line_date(line)
+    return day is None or start <= day <= end
+
+
+def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
+    name, _filter = QFileDialog.getSaveFileName(
+        parent, tr("Save medication summary"), suggested, tr("PDF (*.pdf)")
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
