@@ -50,8 +50,17 @@ _JAPANESE = re.compile(
 )
 
 
+#: Non-ASCII text in disguise: bytes shown by repr() (``\\xe5\\xb1\\xb1``) and JSON/Python
+#: escapes (``\\u5c71``, ``\\U0002000b``) — names logged as raw bytes look like this.
+_ESCAPED_TEXT = re.compile(
+    r"(?:\\x[89a-fA-F][0-9a-fA-F])+(?:\\x[0-9a-fA-F]{2}|[ -~]{0,2}\\x[89a-fA-F][0-9a-fA-F])*"
+    r"|(?:\\u(?!00[0-7])[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8})+"
+)
+
+
 def redact(text: str) -> str:
     """Blank dates, long digit runs (PIN, My Number, insurance numbers) and Japanese text."""
+    text = _ESCAPED_TEXT.sub(REDACTED, text)
     text = _DATE.sub(REDACTED, text)
     text = _JAPANESE.sub(REDACTED, text)
 

@@ -57,6 +57,20 @@ def test_personal_looking_text_is_redacted(personal: str) -> None:
     assert out.startswith("before ") and out.endswith(" after")
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "shift_jis", "cp932"])
+def test_names_logged_as_raw_bytes_are_redacted(encoding: str) -> None:
+    name = "長谷川　翔太 ﾊｾｶﾞﾜ ｼｮｳﾀ"
+    logged = f"XML in: {name.encode(encoding)!r}"
+    out = redact(logged)
+    assert REDACTED in out
+    assert "\\x" not in out, out
+
+
+def test_json_escaped_names_are_redacted_ascii_escapes_kept() -> None:
+    assert redact('name="\\u9577\\u8c37\\u5ddd"') == f'name="{REDACTED}"'
+    assert redact("ctrl \\u0007 and \\x00\\x01") == "ctrl \\u0007 and \\x00\\x01"
+
+
 @pytest.mark.parametrize(
     "kept",
     [

@@ -49,7 +49,7 @@ def test_round_trip_through_the_file(tmp_path: Path) -> None:
             "eligibility.folder_root": str(folder),
             "consent.enabled_items": ["surgery", "medication", "treatment", "checkup"],
             "reader.device": "nfc:usb:054c:06c1",
-            "database.url": 'postgresql+psycopg://desk@db.clinic.lan:5432/madoguchi',
+            "database.url": "postgresql+psycopg://desk@db.clinic.lan:5432/madoguchi",
             "clinic.language": "en",
             "desk.idle_lock_minutes": 7,
             "backup.generations": 30,
