@@ -102,7 +102,10 @@ class AuditRepository(Repository):
         rows = self._conn.execute(
             audit_log.select().order_by(audit_log.c.seq).execution_options(yield_per=2000)
         )
-        return verify_rows(rows, anchor_seq=anchor_seq, anchor_hash=anchor_hash)
+        try:
+            return verify_rows(rows, anchor_seq=anchor_seq, anchor_hash=anchor_hash)
+        finally:
+            rows.close()  # the walk may stop early; release the server-side cursor
 
     def _anchor(self) -> tuple[int, str]:
         anchor = self._conn.execute(
