@@ -234,6 +234,26 @@ class Backend:
         self._closers.clear()
 
 
+class LimitInfoRequested:
+    """The eligibility client, asking for the high-cost-limit (限度額) details every time.
+
+    DESIGN.md §6: the limit is provided by law and shown to the patient as a
+    notice, not asked; so every query sets ``limit_consent``.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def query_by_numbers(self, numbers: Any, birthdate: Any) -> Any:
+        return self._client.query_by_numbers(numbers, birthdate, limit_consent=True)
+
+    def query_by_card(self, prove: Any, consents: Any) -> Any:
+        return self._client.query_by_card(prove, consents, limit_consent=True)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
 def _optional(module: str) -> Any | None:
     try:
         return importlib.import_module(module)
@@ -314,7 +334,7 @@ def build_demo_backend(
         raise
     backend = Backend(
         repositories=repositories,
-        eligibility=client,
+        eligibility=LimitInfoRequested(client),
         login=LoginService(
             cast(Any, repositories.staff),
             _now,
@@ -396,7 +416,9 @@ def build_backend(settings: Any) -> Backend:
     idle = IdleLockPolicy(*(timedelta(minutes=minutes),) * 3)
     backend = Backend(
         repositories=repositories,
-        eligibility=EligibilityClient(transport, settings.institution_code, clock=_now),
+        eligibility=LimitInfoRequested(
+            EligibilityClient(transport, settings.institution_code, clock=_now)
+        ),
         login=LoginService(
             cast(Any, repositories.staff), _now, idle_policy=idle, audit=repositories.audit
         ),

@@ -45,8 +45,16 @@ def ts_file(language: str) -> Path:
     return TRANSLATIONS / f"madoguchi_{language}.ts"
 
 
+#: Packages under ui/ that ship their own catalogue.
+OWN_CATALOGUES = ("history",)
+
+
 def ui_sources() -> list[str]:
-    return sorted(str(p) for p in UI_SOURCES.rglob("*.py"))
+    return sorted(
+        str(p)
+        for p in UI_SOURCES.rglob("*.py")
+        if p.relative_to(UI_SOURCES).parts[0] not in OWN_CATALOGUES
+    )
 
 
 def update_sources() -> None:

@@ -2,6 +2,526 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja" sourcelanguage="en">
 <context>
+    <name>CardsOnDeskPanel</name>
+    <message>
+        <source>Cards on the desk (demo)</source>
+        <translation>机の上のカード（デモ）</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to tap a card on the reader. People without a card open the numbers form.</source>
+        <translation>ダブルクリックまたは Enter でカードを読み取り機に置きます。カードのない人は番号入力画面が開きます。</translation>
+    </message>
+    <message>
+        <source>Synthetic people</source>
+        <translation>架空の受診者</translation>
+    </message>
+    <message>
+        <source>&amp;Tap card</source>
+        <translation>カードを置く(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Tap the selected card</source>
+        <translation>選んだカードを置く</translation>
+    </message>
+    <message>
+        <source>Take card &amp;off</source>
+        <translation>カードを取る(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Take the card off the reader</source>
+        <translation>カードを読み取り機から取る</translation>
+    </message>
+</context>
+<context>
+    <name>CheckInPanel</name>
+    <message>
+        <source>Check-in</source>
+        <translation>資格確認・受付</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>処理中</translation>
+    </message>
+    <message>
+        <source>&amp;New check-in</source>
+        <translation>新しい受付(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New check-in</source>
+        <translation>新しい受付</translation>
+    </message>
+    <message>
+        <source>&amp;PIN on patient screen</source>
+        <translation>暗証番号で確認(&amp;P)</translation>
+    </message>
+    <message>
+        <source>PIN on patient screen</source>
+        <translation>暗証番号で確認</translation>
+    </message>
+    <message>
+        <source>&amp;Visual check (photo)</source>
+        <translation>目視確認（顔写真）(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Visual check</source>
+        <translation>目視確認</translation>
+    </message>
+    <message>
+        <source>&amp;Allow last PIN try</source>
+        <translation>最後の1回を許可(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Allow last PIN try</source>
+        <translation>最後の1回を許可</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>再試行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <source>By n&amp;umbers…</source>
+        <translation>番号で照会…(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Check by numbers</source>
+        <translation>番号で照会</translation>
+    </message>
+    <message>
+        <source>Qualification n&amp;otice…</source>
+        <translation>資格情報のお知らせ…(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Qualification notice</source>
+        <translation>資格情報のお知らせ</translation>
+    </message>
+    <message>
+        <source>&amp;Self-declaration…</source>
+        <translation>申立書で受付…(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Self-declaration</source>
+        <translation>被保険者資格申立書</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>中止（Esc）</translation>
+    </message>
+    <message>
+        <source>Cancel check-in</source>
+        <translation>受付を中止</translation>
+    </message>
+    <message>
+        <source>PIN tries left: %1</source>
+        <translation>暗証番号の残り回数: %1</translation>
+    </message>
+    <message>
+        <source>Certificate expired; usable until %1</source>
+        <translation>電子証明書は期限切れ（%1 まで利用可）</translation>
+    </message>
+    <message>
+        <source>Code: %1</source>
+        <translation>コード: %1</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>処理中…</translation>
+    </message>
+    <message>
+        <source>You can cancel with Esc.</source>
+        <translation>Esc キーで中止できます。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskApp</name>
+    <message>
+        <source>Histories</source>
+        <translation>薬剤・健診情報</translation>
+    </message>
+    <message>
+        <source>The history view is not available here.</source>
+        <translation>この画面では薬剤・健診情報を表示できません。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskTexts</name>
+    <message>
+        <source>Waiting for the card.</source>
+        <translation>カードを待っています。</translation>
+    </message>
+    <message>
+        <source>Ask the patient to place the card on the reader.</source>
+        <translation>患者さんにカードを読み取り機に置いてもらってください。</translation>
+    </message>
+    <message>
+        <source>No card yet.</source>
+        <translation>まだカードがありません。</translation>
+    </message>
+    <message>
+        <source>Keep waiting, or check in by numbers.</source>
+        <translation>そのまま待つか、番号で受付してください。</translation>
+    </message>
+    <message>
+        <source>The card reader is not available.</source>
+        <translation>カード読み取り機が使えません。</translation>
+    </message>
+    <message>
+        <source>Check the reader cable, or check in by numbers.</source>
+        <translation>読み取り機の接続を確認するか、番号で受付してください。</translation>
+    </message>
+    <message>
+        <source>The card could not be read.</source>
+        <translation>カードを読み取れませんでした。</translation>
+    </message>
+    <message>
+        <source>Ask the patient to place the card again.</source>
+        <translation>カードを置き直してもらってください。</translation>
+    </message>
+    <message>
+        <source>The card was taken off the reader.</source>
+        <translation>カードが読み取り機から離れました。</translation>
+    </message>
+    <message>
+        <source>The card was read.</source>
+        <translation>カードを読み取りました。</translation>
+    </message>
+    <message>
+        <source>Choose: PIN on the patient screen, or visual check.</source>
+        <translation>暗証番号（患者画面）か目視確認を選んでください。</translation>
+    </message>
+    <message>
+        <source>The card's certificate has expired, but it can still be used for up to 3 months.</source>
+        <translation>カードの電子証明書は期限切れですが、3か月以内なので利用できます。</translation>
+    </message>
+    <message>
+        <source>Continue. Tell the patient to renew the card at the city office.</source>
+        <translation>続けてください。市区町村での更新を患者さんにお伝えください。</translation>
+    </message>
+    <message>
+        <source>The card's certificate expired more than 3 months ago.</source>
+        <translation>カードの電子証明書の期限切れから3か月を過ぎています。</translation>
+    </message>
+    <message>
+        <source>Check in by the numbers on the eligibility certificate. The patient needs to renew the card.</source>
+        <translation>資格確認書の番号で受付してください。カードの更新が必要です。</translation>
+    </message>
+    <message>
+        <source>The card's PIN is locked.</source>
+        <translation>カードの暗証番号がロックされています。</translation>
+    </message>
+    <message>
+        <source>Use the visual check, or check in by numbers. The lock is reset at the city office.</source>
+        <translation>目視確認か番号で受付してください。ロックは市区町村で解除できます。</translation>
+    </message>
+    <message>
+        <source>Only one PIN try is left.</source>
+        <translation>暗証番号の残り回数が1回です。</translation>
+    </message>
+    <message>
+        <source>Allow the last try after asking the patient, or use the visual check.</source>
+        <translation>患者さんに確認してから最後の1回を許可するか、目視確認にしてください。</translation>
+    </message>
+    <message>
+        <source>The patient is entering the PIN.</source>
+        <translation>患者さんが暗証番号を入力しています。</translation>
+    </message>
+    <message>
+        <source>Wait for the patient.</source>
+        <translation>患者さんの操作をお待ちください。</translation>
+    </message>
+    <message>
+        <source>The PIN must be 4 digits. No try was used.</source>
+        <translation>暗証番号は4桁です。回数は減っていません。</translation>
+    </message>
+    <message>
+        <source>Ask the patient to enter it again.</source>
+        <translation>もう一度入力してもらってください。</translation>
+    </message>
+    <message>
+        <source>The PIN was wrong.</source>
+        <translation>暗証番号が違いました。</translation>
+    </message>
+    <message>
+        <source>The patient can try again on their screen.</source>
+        <translation>患者さんは画面でもう一度入力できます。</translation>
+    </message>
+    <message>
+        <source>The PIN was correct.</source>
+        <translation>暗証番号を確認しました。</translation>
+    </message>
+    <message>
+        <source>The patient is answering the consent questions.</source>
+        <translation>患者さんが同意の質問に答えています。</translation>
+    </message>
+    <message>
+        <source>Visual check recorded.</source>
+        <translation>目視確認を記録しました。</translation>
+    </message>
+    <message>
+        <source>Insurance is valid.</source>
+        <translation>資格は有効です。</translation>
+    </message>
+    <message>
+        <source>Check the details and register the visit.</source>
+        <translation>内容を確認して受付を登録してください。</translation>
+    </message>
+    <message>
+        <source>This insurance is not valid.</source>
+        <translation>この資格は無効です。</translation>
+    </message>
+    <message>
+        <source>Ask for the patient's current insurance; register on a fallback if needed.</source>
+        <translation>現在の保険を確認してください。必要なら他の方法で受付します。</translation>
+    </message>
+    <message>
+        <source>This insurance is no longer valid; a newer one exists.</source>
+        <translation>この資格は無効です（新しい資格があります）。</translation>
+    </message>
+    <message>
+        <source>Ask the patient for the newer insurance.</source>
+        <translation>新しい保険の資格確認書などを確認してください。</translation>
+    </message>
+    <message>
+        <source>No such insurance was found.</source>
+        <translation>該当する資格がありません。</translation>
+    </message>
+    <message>
+        <source>Check the numbers, or register on a fallback.</source>
+        <translation>番号を確認するか、他の方法で受付してください。</translation>
+    </message>
+    <message>
+        <source>Several people match.</source>
+        <translation>複数の資格が該当しました。</translation>
+    </message>
+    <message>
+        <source>Ask by the numbers including the branch number.</source>
+        <translation>枝番を含む番号で照会してください。</translation>
+    </message>
+    <message>
+        <source>The eligibility service answered with an error.</source>
+        <translation>資格確認サービスがエラーを返しました。</translation>
+    </message>
+    <message>
+        <source>Read the service message below; retry or use a fallback.</source>
+        <translation>下のメッセージを確認し、再試行するか他の方法で受付してください。</translation>
+    </message>
+    <message>
+        <source>The eligibility service cannot be reached.</source>
+        <translation>資格確認サービスに接続できません。</translation>
+    </message>
+    <message>
+        <source>Retry, or register on a fallback; it will be re-checked automatically.</source>
+        <translation>再試行するか、他の方法で受付してください。後で自動的に再確認します。</translation>
+    </message>
+    <message>
+        <source>The eligibility service is too slow.</source>
+        <translation>資格確認サービスの応答が遅すぎます。</translation>
+    </message>
+    <message>
+        <source>Retry, or register on a fallback.</source>
+        <translation>再試行するか、他の方法で受付してください。</translation>
+    </message>
+    <message>
+        <source>The eligibility service is still working on it.</source>
+        <translation>資格確認サービスで処理中です。</translation>
+    </message>
+    <message>
+        <source>Retry in a moment, or register on a fallback.</source>
+        <translation>少し待って再試行するか、他の方法で受付してください。</translation>
+    </message>
+    <message>
+        <source>The service's answer could not be read.</source>
+        <translation>サービスの応答を読み取れませんでした。</translation>
+    </message>
+    <message>
+        <source>Register on a fallback and tell IT.</source>
+        <translation>他の方法で受付し、システム担当者に連絡してください。</translation>
+    </message>
+    <message>
+        <source>The service did not accept the card.</source>
+        <translation>サービスがカードを受け付けませんでした。</translation>
+    </message>
+    <message>
+        <source>Check in by the numbers on the eligibility certificate.</source>
+        <translation>資格確認書の番号で受付してください。</translation>
+    </message>
+    <message>
+        <source>Choose which registered patient this is.</source>
+        <translation>どの登録患者か選んでください。</translation>
+    </message>
+    <message>
+        <source>Pick the patient, or register a new patient.</source>
+        <translation>患者を選ぶか、新規患者として登録してください。</translation>
+    </message>
+    <message>
+        <source>This patient is already checked in today.</source>
+        <translation>この患者さんは本日すでに受付済みです。</translation>
+    </message>
+    <message>
+        <source>Register again only if this is a second visit.</source>
+        <translation>2回目の受診の場合だけ、もう一度登録してください。</translation>
+    </message>
+    <message>
+        <source>Nothing is stored for this patient.</source>
+        <translation>この患者さんの資格情報は保存されていません。</translation>
+    </message>
+    <message>
+        <source>Use another fallback.</source>
+        <translation>他の方法を使ってください。</translation>
+    </message>
+    <message>
+        <source>The visit is registered.</source>
+        <translation>受付を登録しました。</translation>
+    </message>
+    <message>
+        <source>Done. Start the next check-in.</source>
+        <translation>完了です。次の受付に進めます。</translation>
+    </message>
+    <message>
+        <source>The visit is registered and marked for a re-check.</source>
+        <translation>受付を登録し、再確認待ちにしました。</translation>
+    </message>
+    <message>
+        <source>Done. It is re-checked automatically later.</source>
+        <translation>完了です。後で自動的に再確認します。</translation>
+    </message>
+    <message>
+        <source>The check-in was cancelled.</source>
+        <translation>受付を中止しました。</translation>
+    </message>
+    <message>
+        <source>Start again when ready.</source>
+        <translation>準備ができたら、もう一度始めてください。</translation>
+    </message>
+    <message>
+        <source>Card + PIN</source>
+        <translation>カード＋暗証番号</translation>
+    </message>
+    <message>
+        <source>Card + visual check</source>
+        <translation>カード＋目視確認</translation>
+    </message>
+    <message>
+        <source>Face reader</source>
+        <translation>顔認証</translation>
+    </message>
+    <message>
+        <source>Certificate numbers</source>
+        <translation>資格確認書の番号</translation>
+    </message>
+    <message>
+        <source>Qualification notice</source>
+        <translation>資格情報のお知らせ</translation>
+    </message>
+    <message>
+        <source>Self-declaration</source>
+        <translation>被保険者資格申立書</translation>
+    </message>
+    <message>
+        <source>Last known (offline)</source>
+        <translation>前回の資格（オフライン）</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待ち</translation>
+    </message>
+    <message>
+        <source>In consultation</source>
+        <translation>診察中</translation>
+    </message>
+    <message>
+        <source>Billing</source>
+        <translation>会計待ち</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>済</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>受付</translation>
+    </message>
+    <message>
+        <source>Doctor</source>
+        <translation>医師</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理者</translation>
+    </message>
+    <message>
+        <source>Eligibility certificate</source>
+        <translation>資格確認書</translation>
+    </message>
+    <message>
+        <source>Old insurance card</source>
+        <translation>従来の保険証</translation>
+    </message>
+    <message>
+        <source>Self-declaration form</source>
+        <translation>被保険者資格申立書</translation>
+    </message>
+    <message>
+        <source>Last known eligibility</source>
+        <translation>前回の資格情報</translation>
+    </message>
+    <message>
+        <source>Unknown validity code %1</source>
+        <translation>不明な資格有効性コード %1</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>Not valid</source>
+        <translation>無効</translation>
+    </message>
+    <message>
+        <source>Not valid (newer insurance exists)</source>
+        <translation>無効（新しい資格あり）</translation>
+    </message>
+    <message>
+        <source>No such insurance</source>
+        <translation>該当資格なし</translation>
+    </message>
+    <message>
+        <source>Several match</source>
+        <translation>複数該当</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>薬剤情報</translation>
+    </message>
+    <message>
+        <source>Health checkups</source>
+        <translation>特定健診情報</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>診療情報</translation>
+    </message>
+    <message>
+        <source>Surgery</source>
+        <translation>手術情報</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>いいえ</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The PIN was not correct.</source>
@@ -192,6 +712,26 @@
         <translation>権限のある職員に依頼してください。</translation>
     </message>
     <message>
+        <source>The received name has ● or a rare kanji.</source>
+        <translation>受け取った氏名に●または異体字があります。</translation>
+    </message>
+    <message>
+        <source>Compare it with the registered spelling, tick the box, then register again.</source>
+        <translation>登録の表記と見比べてチェックを入れ、もう一度登録してください。</translation>
+    </message>
+    <message>
+        <source>The birth date is not a date.</source>
+        <translation>生年月日が正しくありません。</translation>
+    </message>
+    <message>
+        <source>Type it as 1950-04-01, 1950/4/1 or 昭和25年4月1日 (S25.4.1).</source>
+        <translation>1950-04-01、1950/4/1、昭和25年4月1日（S25.4.1）のように入力してください。</translation>
+    </message>
+    <message>
+        <source>The clinic's database could not be used.</source>
+        <translation>医院のデータベースを使えませんでした。</translation>
+    </message>
+    <message>
         <source>The operation could not be completed.</source>
         <translation>操作を完了できませんでした。</translation>
     </message>
@@ -218,6 +758,246 @@
     <message>
         <source>Nothing you entered was lost. Please try again; if it happens again, tell IT the reference %1.</source>
         <translation>入力した内容は失われていません。もう一度お試しください。繰り返す場合は、参照番号 %1 をシステム担当者に伝えてください。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginWindow</name>
+    <message>
+        <source>Madoguchi — front desk</source>
+        <translation>窓口 — 受付システム</translation>
+    </message>
+    <message>
+        <source>Log in to start</source>
+        <translation>ログインしてください</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>ユーザー名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>パスワード(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>ログイン</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>ユーザー名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Demo accounts (demo only — the data is made up)</source>
+        <translation>デモ用アカウント（デモ専用・データはすべて架空です）</translation>
+    </message>
+    <message>
+        <source>Use %1</source>
+        <translation>%1で入る</translation>
+    </message>
+    <message>
+        <source>Use demo account %1</source>
+        <translation>デモアカウント %1 を使う</translation>
+    </message>
+    <message>
+        <source>The screen was locked. Log in again to continue.</source>
+        <translation>画面をロックしました。続けるにはもう一度ログインしてください。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>起動しています…</translation>
+    </message>
+    <message>
+        <source>Could not start</source>
+        <translation>起動できませんでした</translation>
+    </message>
+</context>
+<context>
+    <name>NewPatientDialog</name>
+    <message>
+        <source>Register new patient</source>
+        <translation>新規患者の登録</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Kana</source>
+        <translation>カナ</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性別</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Other / not stated</source>
+        <translation>その他・未回答</translation>
+    </message>
+    <message>
+        <source>I checked the name's spelling with the patient</source>
+        <translation>氏名の表記を患者さんに確認しました</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>氏名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Kana</source>
+        <translation>カナ(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Birth &amp;date</source>
+        <translation>生年月日(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Sex</source>
+        <translation>性別(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登録</translation>
+    </message>
+    <message>
+        <source>The name contains ●: ask the patient for the character and type it.</source>
+        <translation>氏名に●があります。患者さんに文字を確認して入力してください。</translation>
+    </message>
+    <message>
+        <source>Rare kanji %1: confirm the spelling.</source>
+        <translation>異体字・旧字 %1 があります。表記を確認してください。</translation>
+    </message>
+    <message>
+        <source>Name and kana are required.</source>
+        <translation>氏名とカナは必須です。</translation>
+    </message>
+    <message>
+        <source>Replace ● with the real character before saving.</source>
+        <translation>保存する前に●を正しい文字に直してください。</translation>
+    </message>
+    <message>
+        <source>Tick the box after checking the spelling with the patient.</source>
+        <translation>患者さんに表記を確認したら、チェックを入れてください。</translation>
+    </message>
+    <message>
+        <source>Enter the birth date (西暦 or 和暦).</source>
+        <translation>生年月日を入力してください（西暦または和暦）。</translation>
+    </message>
+</context>
+<context>
+    <name>NumbersDialog</name>
+    <message>
+        <source>Check by numbers</source>
+        <translation>番号で照会</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>書類</translation>
+    </message>
+    <message>
+        <source>Insurer number</source>
+        <translation>保険者番号</translation>
+    </message>
+    <message>
+        <source>6 or 8 digits</source>
+        <translation>6桁または8桁</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>記号</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <source>Branch number</source>
+        <translation>枝番</translation>
+    </message>
+    <message>
+        <source>2 digits, optional</source>
+        <translation>2桁（ない場合は空欄）</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>e.g. 1950-04-01 or S25.4.1</source>
+        <translation>例: 1950-04-01 または S25.4.1</translation>
+    </message>
+    <message>
+        <source>&amp;Document</source>
+        <translation>書類(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Insurer number</source>
+        <translation>保険者番号(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Symbol</source>
+        <translation>記号(&amp;S)</translation>
+    </message>
+    <message>
+        <source>N&amp;umber</source>
+        <translation>番号(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Branch</source>
+        <translation>枝番(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Birth &amp;date</source>
+        <translation>生年月日(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Ask the service</source>
+        <translation>照会する</translation>
+    </message>
+    <message>
+        <source>check digit correct</source>
+        <translation>検証番号OK</translation>
+    </message>
+</context>
+<context>
+    <name>PatientListModel</name>
+    <message>
+        <source>Patient ID</source>
+        <translation>患者ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Kana</source>
+        <translation>カナ</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>生年月日</translation>
     </message>
 </context>
 <context>
@@ -404,159 +1184,569 @@
     </message>
 </context>
 <context>
+    <name>QueueTableModel</name>
+    <message>
+        <source>Arrived</source>
+        <extracomment>Role for the raw sort key of a cell.</extracomment>
+        <translation>受付時刻</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>患者ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Kana</source>
+        <translation>カナ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Eligibility by</source>
+        <translation>資格確認方法</translation>
+    </message>
+    <message>
+        <source>Re-check</source>
+        <translation>再確認</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>（不明）</translation>
+    </message>
+    <message>
+        <source>● needs re-check</source>
+        <translation>● 再確認待ち</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionWindow</name>
+    <message>
+        <source>Madoguchi — reception</source>
+        <extracomment>How often the offline banner asks whether the service is back.</extracomment>
+        <translation>窓口 — 受付</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>受付</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Logged in as %1</source>
+        <translation>%1 でログイン中</translation>
+    </message>
+    <message>
+        <source>&amp;Histories…</source>
+        <translation>薬剤・健診情報…(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Open patient histories</source>
+        <translation>薬剤・健診情報を開く</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>設定…(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>ロック(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>画面をロック</translation>
+    </message>
+    <message>
+        <source>Log o&amp;ut</source>
+        <translation>ログアウト(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>ログアウト</translation>
+    </message>
+    <message>
+        <source>Re-check &amp;now</source>
+        <translation>今すぐ再確認(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Run the re-check queue now</source>
+        <translation>再確認待ちを今すぐ確認</translation>
+    </message>
+    <message>
+        <source>Today's patients</source>
+        <translation>本日の受付</translation>
+    </message>
+    <message>
+        <source>Search: kana, birth date (1950-04-01 / S25.4.1) or patient ID — Ctrl+F</source>
+        <translation>検索: カナ・生年月日（1950-04-01 / S25.4.1）・患者ID — Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Search patients</source>
+        <translation>患者検索</translation>
+    </message>
+    <message>
+        <source>Today's queue</source>
+        <translation>本日の受付一覧</translation>
+    </message>
+    <message>
+        <source>Registered patients (press Enter in the search)</source>
+        <translation>登録患者（検索欄で Enter）</translation>
+    </message>
+    <message>
+        <source>Registered patients found</source>
+        <translation>見つかった登録患者</translation>
+    </message>
+    <message>
+        <source>No patient selected</source>
+        <translation>患者は選ばれていません</translation>
+    </message>
+    <message>
+        <source>Set status: %1</source>
+        <translation>状態を「%1」にする</translation>
+    </message>
+    <message>
+        <source>Register for &amp;re-check (no online result)</source>
+        <translation>再確認待ちで受付(&amp;R)（オンライン結果なし）</translation>
+    </message>
+    <message>
+        <source>Register the visit for a re-check</source>
+        <translation>再確認待ちとして受付を登録</translation>
+    </message>
+    <message>
+        <source>%1 patients today</source>
+        <translation>本日 %1 人</translation>
+    </message>
+    <message>
+        <source>Registered patients found: %1</source>
+        <translation>見つかった登録患者: %1 人</translation>
+    </message>
+    <message>
+        <source>Selected: %1 %2 (born %3)</source>
+        <translation>選択中: %1 %2（生年月日 %3）</translation>
+    </message>
+    <message>
+        <source>Select a patient first.</source>
+        <translation>先に患者を選んでください。</translation>
+    </message>
+    <message>
+        <source>Already checked in</source>
+        <translation>受付済み</translation>
+    </message>
+    <message>
+        <source>This patient is already in today's queue (arrived %1).</source>
+        <translation>この患者さんは本日すでに受付済みです（%1 受付）。</translation>
+    </message>
+    <message>
+        <source>Register another visit anyway?</source>
+        <translation>それでも、もう1件受付を登録しますか？</translation>
+    </message>
+    <message>
+        <source>Search and select the patient first (type kana and press Enter).</source>
+        <translation>先に患者を検索して選んでください（カナを入力して Enter）。</translation>
+    </message>
+    <message>
+        <source>Select the patient</source>
+        <translation>患者を選んでください</translation>
+    </message>
+    <message>
+        <source>The eligibility service cannot be reached. Check-ins continue; visits are marked as not yet confirmed and re-checked automatically when it is back.</source>
+        <translation>資格確認サービスに接続できません。受付は続けられます。受付は「未確認」として記録し、サービスが戻ると自動で再確認します。</translation>
+    </message>
+    <message>
+        <source>Re-checked %1 visits; %2 still waiting.</source>
+        <translation>%1 件を再確認しました。残り %2 件。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPanel</name>
+    <message>
+        <source>Eligibility result</source>
+        <translation>資格確認結果</translation>
+    </message>
+    <message>
+        <source>Insurance</source>
+        <translation>保険情報</translation>
+    </message>
+    <message>
+        <source>Elderly, cost limit, specific diseases</source>
+        <translation>高齢受給者・限度額・特定疾病</translation>
+    </message>
+    <message>
+        <source>Consent and identity check</source>
+        <translation>同意と本人確認</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>I compared the received name with the registered spelling</source>
+        <translation>受け取った氏名と登録の表記を見比べました</translation>
+    </message>
+    <message>
+        <source>&amp;Register visit</source>
+        <translation>受付を登録(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Register visit</source>
+        <translation>受付を登録</translation>
+    </message>
+    <message>
+        <source>Register as &amp;new patient…</source>
+        <translation>新規患者として登録…(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Register as new patient</source>
+        <translation>新規患者として登録</translation>
+    </message>
+    <message>
+        <source>No result yet</source>
+        <translation>まだ結果はありません</translation>
+    </message>
+    <message>
+        <source>Start a check-in: tap a card or use numbers.</source>
+        <translation>受付を始めてください：カードを置くか、番号で照会します。</translation>
+    </message>
+    <message>
+        <source>Message from the service: %1</source>
+        <translation>サービスからのメッセージ: %1</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>資格情報</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>%1 records; the first is shown</source>
+        <translation>%1 件（最初の1件を表示）</translation>
+    </message>
+    <message>
+        <source>Insurer</source>
+        <translation>保険者</translation>
+    </message>
+    <message>
+        <source>Symbol・number・branch</source>
+        <translation>記号・番号・枝番</translation>
+    </message>
+    <message>
+        <source>Insured person</source>
+        <translation>本人・家族</translation>
+    </message>
+    <message>
+        <source>Self</source>
+        <translation>本人</translation>
+    </message>
+    <message>
+        <source>Family member</source>
+        <translation>家族</translation>
+    </message>
+    <message>
+        <source>Copay</source>
+        <translation>負担割合</translation>
+    </message>
+    <message>
+        <source>Qualified from</source>
+        <translation>資格取得日</translation>
+    </message>
+    <message>
+        <source>Lost on</source>
+        <translation>資格喪失日</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有効期限</translation>
+    </message>
+    <message>
+        <source>Elderly recipient</source>
+        <translation>高齢受給者証</translation>
+    </message>
+    <message>
+        <source>Cost limit (限度額)</source>
+        <translation>限度額適用</translation>
+    </message>
+    <message>
+        <source>Cost limit shared</source>
+        <translation>限度額情報の提供</translation>
+    </message>
+    <message>
+        <source>Specific disease</source>
+        <translation>特定疾病</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Identity checked by</source>
+        <translation>本人確認の方法</translation>
+    </message>
+    <message>
+        <source>Agreed, until %1</source>
+        <translation>同意あり（%1 まで）</translation>
+    </message>
+    <message>
+        <source>Not agreed</source>
+        <translation>同意なし</translation>
+    </message>
+    <message>
+        <source>● in the name: a character the service cannot show</source>
+        <translation>氏名に●：サービスで表示できない文字があります</translation>
+    </message>
+    <message>
+        <source>Rare kanji: %1 (check before using in claims)</source>
+        <translation>異体字・旧字: %1（レセプトに使う前に確認）</translation>
+    </message>
+    <message>
+        <source>Received name</source>
+        <translation>受け取った氏名</translation>
+    </message>
+    <message>
+        <source>Received kana</source>
+        <translation>受け取ったカナ</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>確認</translation>
+    </message>
+    <message>
+        <source>Matches one registered patient.</source>
+        <translation>登録患者1人と一致しました。</translation>
+    </message>
+    <message>
+        <source>Matches several registered patients: choose one.</source>
+        <translation>複数の登録患者と一致しました。1人を選んでください。</translation>
+    </message>
+    <message>
+        <source>Only the service's reference number points to a patient: check carefully.</source>
+        <translation>サービスの参照番号だけが患者を示しています。よく確認してください。</translation>
+    </message>
+    <message>
+        <source>Not registered yet: register as a new patient.</source>
+        <translation>未登録です。新規患者として登録してください。</translation>
+    </message>
+    <message>
+        <source>Patient %1</source>
+        <translation>患者 %1</translation>
+    </message>
+    <message>
+        <source>    No differences.</source>
+        <translation>    違いはありません。</translation>
+    </message>
+    <message>
+        <source>    %1: registered 「%2」 / received 「%3」</source>
+        <translation>    %1：登録「%2」／受信「%3」</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Kana</source>
+        <translation>カナ</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性別</translation>
+    </message>
+</context>
+<context>
+    <name>SelfDeclarationDialog</name>
+    <message>
+        <source>Self-declaration</source>
+        <translation>被保険者資格申立書</translation>
+    </message>
+    <message>
+        <source>Use this when the patient cannot show a card or certificate. Ask them to fill in the self-declaration form (被保険者資格申立書). The visit is registered and marked for a re-check.</source>
+        <translation>カードも資格確認書もないときに使います。被保険者資格申立書を記入してもらってください。受付は再確認待ちとして登録します。</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>The form is filled in and signed</source>
+        <translation>申立書の記入・署名を受け取った</translation>
+    </message>
+    <message>
+        <source>Register visit</source>
+        <translation>受付を登録</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Clinic</source>
         <extracomment>Receives the changed keys after a successful save; the wiring appends the ``settings_change`` audit row (staff id, keys only — never values of secrets).</extracomment>
-        <translation type="unfinished"/>
+        <translation>医療機関</translation>
     </message>
     <message>
         <source>Desk</source>
-        <translation type="unfinished"/>
+        <translation>受付</translation>
     </message>
     <message>
         <source>Eligibility service</source>
-        <translation type="unfinished"/>
+        <translation>資格確認サービス</translation>
     </message>
     <message>
         <source>Card reader</source>
-        <translation type="unfinished"/>
+        <translation>カード読み取り機</translation>
     </message>
     <message>
         <source>Consent items asked</source>
-        <translation type="unfinished"/>
+        <translation>同意をたずねる項目</translation>
     </message>
     <message>
         <source>Retention</source>
-        <translation type="unfinished"/>
+        <translation>保存期間</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"/>
+        <translation>データベース</translation>
     </message>
     <message>
         <source>Backups</source>
-        <translation type="unfinished"/>
+        <translation>バックアップ</translation>
     </message>
     <message>
         <source>Secrets (kept in the OS keyring)</source>
-        <translation type="unfinished"/>
+        <translation>秘密情報（OS のキーリングに保存）</translation>
     </message>
     <message>
         <source>Medical institution code</source>
-        <translation type="unfinished"/>
+        <translation>医療機関コード</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"/>
+        <translation>言語</translation>
     </message>
     <message>
         <source>Lock after idle (minutes)</source>
-        <translation type="unfinished"/>
+        <translation>操作がないときのロック（分）</translation>
     </message>
     <message>
         <source>Transport</source>
-        <translation type="unfinished"/>
+        <translation>接続方法</translation>
     </message>
     <message>
         <source>HTTPS endpoint</source>
-        <translation type="unfinished"/>
+        <translation>HTTPS 接続先</translation>
     </message>
     <message>
         <source>CA bundle (PEM)</source>
-        <translation type="unfinished"/>
+        <translation>CA 証明書（PEM）</translation>
     </message>
     <message>
         <source>Client certificate</source>
-        <translation type="unfinished"/>
+        <translation>クライアント証明書</translation>
     </message>
     <message>
         <source>Terminal folder (req/res/face)</source>
-        <translation type="unfinished"/>
+        <translation>端末フォルダ（req/res/face）</translation>
     </message>
     <message>
         <source>Reader</source>
-        <translation type="unfinished"/>
+        <translation>読み取り機</translation>
     </message>
     <message>
         <source>Visits and checks (years)</source>
-        <translation type="unfinished"/>
+        <translation>受付・資格確認（年）</translation>
     </message>
     <message>
         <source>Fetched histories (days)</source>
-        <translation type="unfinished"/>
+        <translation>取得した薬剤・健診情報（日）</translation>
     </message>
     <message>
         <source>Audit log (years)</source>
-        <translation type="unfinished"/>
+        <translation>監査ログ（年）</translation>
     </message>
     <message>
         <source>Database URL</source>
-        <translation type="unfinished"/>
+        <translation>データベース URL</translation>
     </message>
     <message>
         <source>Generations to keep</source>
-        <translation type="unfinished"/>
+        <translation>保存する世代数</translation>
     </message>
     <message>
         <source>Japanese</source>
-        <translation type="unfinished"/>
+        <translation>日本語</translation>
     </message>
     <message>
         <source>English</source>
-        <translation type="unfinished"/>
+        <translation>英語</translation>
     </message>
     <message>
         <source>Terminal folders (資格確認端末)</source>
-        <translation type="unfinished"/>
+        <translation>端末フォルダ（資格確認端末）</translation>
     </message>
     <message>
         <source>HTTPS gateway</source>
-        <translation type="unfinished"/>
+        <translation>HTTPS ゲートウェイ</translation>
     </message>
     <message>
         <source>Medication (薬剤情報)</source>
-        <translation type="unfinished"/>
+        <translation>薬剤情報</translation>
     </message>
     <message>
         <source>Checkups (特定健診情報)</source>
-        <translation type="unfinished"/>
+        <translation>特定健診情報</translation>
     </message>
     <message>
         <source>Treatment (診療情報)</source>
-        <translation type="unfinished"/>
+        <translation>診療情報</translation>
     </message>
     <message>
         <source>Surgery (手術情報)</source>
-        <translation type="unfinished"/>
+        <translation>手術情報</translation>
     </message>
     <message>
         <source>Client certificate password</source>
-        <translation type="unfinished"/>
+        <translation>クライアント証明書のパスワード</translation>
     </message>
     <message>
         <source>Database password</source>
-        <translation type="unfinished"/>
+        <translation>データベースのパスワード</translation>
     </message>
     <message>
         <source>Backup encryption key</source>
-        <translation type="unfinished"/>
+        <translation>バックアップの暗号鍵</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"/>
+        <translation>設定</translation>
     </message>
     <message>
         <source>unchanged</source>
-        <translation type="unfinished"/>
+        <translation>変更なし</translation>
     </message>
     <message>
         <source>Save settings</source>
-        <translation type="unfinished"/>
+        <translation>設定を保存</translation>
     </message>
     <message>
         <source>empty: local SQLite file</source>
-        <translation type="unfinished"/>
+        <translation>空欄：この PC の SQLite ファイル</translation>
     </message>
 </context>
 </TS>

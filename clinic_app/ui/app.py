@@ -21,7 +21,7 @@ from clinic_app.ui.errors import ErrorPresenter
 from clinic_app.ui.idle_lock import IdleLock
 from clinic_app.ui.login import LoginWindow
 from clinic_app.ui.patient_screen import PatientScreen
-from clinic_app.ui.qt import QApplication, QMessageBox, QObject, Signal, Slot
+from clinic_app.ui.qt import QApplication, QMessageBox, QObject, Signal, Slot, translate
 from clinic_app.ui.reception import ReceptionWindow
 from clinic_app.ui.session import DemoAccount, StaffSession
 from clinic_app.ui.worker import ThreadPoolExecutor, Worker
@@ -160,7 +160,7 @@ class DeskApp(QObject):
         self.login_window.closing.connect(self._window_closed)
         self.login_window.language_requested.connect(self.set_language)
         self.login_window.login_button.setEnabled(False)
-        self.login_window.subtitle.setText(self.login_window.tr("Starting…"))
+        self.login_window.subtitle.setText(translate("LoginWindow", "Starting…"))
         self.cards.present.connect(self._card_present)
         self.cards.removed.connect(self._card_removed)
         self.faces.result.connect(self._face_result)
@@ -192,7 +192,7 @@ class DeskApp(QObject):
         self.ready.emit()
 
     def _backend_failed(self, error: BaseException) -> None:
-        self.login_window.subtitle.setText(self.login_window.tr("Could not start"))
+        self.login_window.subtitle.setText(translate("LoginWindow", "Could not start"))
         self.errors.present(error)
 
     def _authenticate(self, username: str, password: str) -> StaffSession:

@@ -59,8 +59,7 @@ class CardsOnDeskPanel(QFrame):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Synthetic people"))
         for person in self._people:
-            mark = "💳 " if person.has_card else "📄 "
-            item = QListWidgetItem(mark + person.label)
+            item = QListWidgetItem(person.label)
             item.setData(Qt.ItemDataRole.UserRole, person.person_key)
             item.setToolTip(person.case)
             self.list.addItem(item)

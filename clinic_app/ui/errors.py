@@ -176,6 +176,31 @@ def _known_texts() -> dict[str, tuple[str, str]]:
             translate("Errors", "This account is locked for a while after too many failed logins."),
             translate("Errors", "Wait and try again, or ask an administrator."),
         ),
+        "login.failed": (
+            translate("Errors", "The user name or password is not correct."),
+            translate(
+                "Errors", "Try again. After several failures the account is locked for a while."
+            ),
+        ),
+        "login.not_permitted": (
+            translate("Errors", "Your role may not do this."),
+            translate("Errors", "Ask a colleague with the right role."),
+        ),
+        "checkin.name_needs_review": (
+            translate("Errors", "The received name has ● or a rare kanji."),
+            translate(
+                "Errors",
+                "Compare it with the registered spelling, tick the box, then register again.",
+            ),
+        ),
+        "birthdate_format": (
+            translate("Errors", "The birth date is not a date."),
+            translate("Errors", "Type it as 1950-04-01, 1950/4/1 or 昭和25年4月1日 (S25.4.1)."),
+        ),
+        "StoreError": (
+            translate("Errors", "The clinic's database could not be used."),
+            translate("Errors", "Try again. If it happens again, tell IT."),
+        ),
         "permission_denied": (
             translate("Errors", "Your role may not do this."),
             translate("Errors", "Ask a colleague with the right role."),

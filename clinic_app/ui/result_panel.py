@@ -153,6 +153,8 @@ class ResultPanel(QWidget):
             item = self.match_layout.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
 
     def show_step(self, step: Step) -> None:
