@@ -28,6 +28,7 @@ import urllib3.exceptions
 
 from clinic_app.eligibility.transport import (
     HttpStatusError,
+    MalformedReply,
     ReplyTooLarge,
     ServiceRefused,
     ServiceTimeout,
@@ -156,8 +157,6 @@ class HttpsTransport:
         """A fresh card challenge from the service."""
         challenge = self._post(CHALLENGE_PATH, b"", idempotent=True)
         if not 16 <= len(challenge) <= 256:
-            from clinic_app.eligibility.transport import MalformedReply
-
             raise MalformedReply(
                 "The eligibility service sent an unusable card challenge. Try again."
             )

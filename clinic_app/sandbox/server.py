@@ -176,7 +176,10 @@ class SandboxServer:
         faults: SandboxFaults | None = None,
         tls_dir: Path | None = None,
         service: SandboxService | None = None,
+        client_ca_file: Path | None = None,
     ) -> None:
+        """``client_ca_file``: require TLS client certificates issued by this CA (mutual TLS,
+        as a production gateway would)."""
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the sandbox listens on the loopback interface only")
         self.faults = faults if faults is not None else SandboxFaults()
@@ -185,6 +188,9 @@ class SandboxServer:
         self.population = population
         tls = server_tls(tls_dir or pki.directory / "tls", host=host)
         self.tls_context = tls.context
+        if client_ca_file is not None:
+            self.tls_context.verify_mode = ssl.CERT_REQUIRED
+            self.tls_context.load_verify_locations(cafile=str(client_ca_file))
         self.ca_file: Path = tls.ca_file
         self._host = host
         self._port = port

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from functools import cache
+from typing import TypeVar
 
 from clinic_app.card.jpki import JpkiCard
 from clinic_app.card.simulator import SoftwareCard
 from clinic_app.card.testpki import SandboxPki
+from clinic_app.core.codes import Coded
 from clinic_app.core.insurance import InsuranceNumbers
 from clinic_app.sandbox.cards import software_card_for
 from clinic_app.sandbox.population import SANDBOX_INSTITUTION_CODE, Population, SyntheticPerson
@@ -45,3 +48,12 @@ def jpki(person: SyntheticPerson) -> JpkiCard:
 
 def numbers_of(person: SyntheticPerson) -> InsuranceNumbers:
     return InsuranceNumbers(person.insurer_number, person.symbol, person.number, person.branch)
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def known(value: Coded[E] | None) -> E | None:
+    """The enum member of a coded reply field that must be present."""
+    assert value is not None
+    return value.known

@@ -21,7 +21,7 @@ from clinic_app.sandbox.cards import prove_with_card
 from clinic_app.sandbox.population import SyntheticPerson
 from clinic_app.sandbox.server import SandboxServer
 from tests.helpers import sandbox_env
-from tests.helpers.sandbox_env import numbers_of, population
+from tests.helpers.sandbox_env import known, numbers_of, population
 
 pytestmark = pytest.mark.integration
 
@@ -50,9 +50,9 @@ def test_card_path_for_every_card_holder(
         assert failure.value.error_code == service_module.ERROR_EXPIRED
         return
     result = client.query_by_card(prove, CONSENTS)
-    assert result.validity is not None and result.validity.known is person.card_validity
+    assert result.validity is not None and known(result.validity) is person.card_validity
     assert result.header.reference_classification is not None
-    assert result.header.reference_classification.known is ReferenceClassification.CARD
+    assert known(result.header.reference_classification) is ReferenceClassification.CARD
     (record,) = result.records
     assert record.name == person.name
     assert record.name_kana == person.kana
@@ -68,7 +68,7 @@ def test_card_path_for_every_card_holder(
 @pytest.mark.parametrize("person", CATALOGUE, ids=lambda p: p.case)
 def test_numbers_path_for_every_case(client: EligibilityClient, person: SyntheticPerson) -> None:
     result = client.query_by_numbers(numbers_of(person), person.birthdate)
-    assert result.validity is not None and result.validity.known is person.expected_validity
+    assert result.validity is not None and known(result.validity) is person.expected_validity
     names = {r.name for r in result.records}
     if person.expected_validity is QualificationValidity.NOT_FOUND:
         assert names == set()
@@ -95,7 +95,7 @@ def test_bulk_precheck_answers_in_order(client: EligibilityClient) -> None:
     people = [p for p in population().people[:120] if p.in_service]
     entries = [BulkQueryEntry(numbers_of(p), p.birthdate) for p in people]
     results = client.bulk_precheck(entries)
-    assert [r.validity.known if r.validity else None for r in results] == [
+    assert [known(r.validity) if r.validity else None for r in results] == [
         p.expected_validity for p in people
     ]
     assert client.bulk_precheck([]) == []
@@ -113,7 +113,7 @@ def test_shift_jis_replies_read_the_same(client: EligibilityClient, sandbox: San
     sandbox.faults.shift_jis = True
     result = client.query_by_numbers(numbers_of(person), person.birthdate)
     assert result.header.character_code is not None
-    assert result.header.character_code.known is CharacterCode.SHIFT_JIS
+    assert known(result.header.character_code) is CharacterCode.SHIFT_JIS
     assert result.records[0].name == person.name
 
 
@@ -121,7 +121,7 @@ def test_wrong_birthdate_is_not_found(client: EligibilityClient) -> None:
     person = population().by_case("valid_employee")
     result = client.query_by_numbers(numbers_of(person), date(1900, 1, 1))
     assert result.validity is not None
-    assert result.validity.known is QualificationValidity.NOT_FOUND
+    assert known(result.validity) is QualificationValidity.NOT_FOUND
 
 
 def test_random_people_answer_as_exported(client: EligibilityClient) -> None:

@@ -222,3 +222,69 @@ def test_stop_ends_a_hanging_request_promptly(tls_dir: Path) -> None:
         worker.join(5)
         assert not worker.is_alive()
     assert outcome and isinstance(outcome[0], TransportError)
+
+
+@pytest.fixture(scope="module")
+def client_pki(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[Path, Path]]:
+    """A TEST client CA and a clinic client certificate with a password-protected key."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    folder = tmp_path_factory.mktemp("client-pki")
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TEST client CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TEST clinic")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(2)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(ca_key, hashes.SHA256())
+    )
+    (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "client.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "client.key").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"clinic-pass"),
+        )
+    )
+    return folder / "ca.pem", (folder / "client.pem", folder / "client.key")
+
+
+def test_mutual_tls_with_the_keyring_password(
+    tls_dir: Path, client_pki: tuple[Path, tuple[Path, Path]]
+) -> None:
+    from clinic_app.secrets import CLIENT_CERT_PASSWORD, KeyringSecretStore
+
+    client_ca, client_cert = client_pki
+    KeyringSecretStore().set(CLIENT_CERT_PASSWORD, "clinic-pass")
+    with SandboxServer(
+        population(), sandbox_env.pki(), tls_dir=tls_dir, client_ca_file=client_ca
+    ) as server:
+        with HttpsTransport(
+            server.base_url, ca_bundle=server.ca_file, client_cert=client_cert
+        ) as https:
+            ask(EligibilityClient(https, INSTITUTION))
+        with HttpsTransport(server.base_url, ca_bundle=server.ca_file, retries=0) as anonymous:
+            raises_within(TlsFailure, 3.0, lambda: ask(EligibilityClient(anonymous, INSTITUTION)))

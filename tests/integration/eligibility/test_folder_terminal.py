@@ -20,7 +20,7 @@ from clinic_app.eligibility.transport import MalformedReply, ServiceTimeout, Ser
 from clinic_app.sandbox.service import SandboxService
 from clinic_app.sandbox.terminal import SlowWrite, TerminalEmulator, wait_until
 from tests.helpers import sandbox_env
-from tests.helpers.sandbox_env import INSTITUTION, numbers_of, population
+from tests.helpers.sandbox_env import INSTITUTION, known, numbers_of, population
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +50,7 @@ def test_numbers_query_through_the_folders(
 ) -> None:
     person = population().by_case(case)
     result = client.query_by_numbers(numbers_of(person), person.birthdate)
-    assert result.validity is not None and result.validity.known is person.expected_validity
+    assert result.validity is not None and known(result.validity) is person.expected_validity
     assert list((terminal.root / "req").iterdir()) == []
     assert list((terminal.root / "res").iterdir()) == []
     archived = [p.name for p in (terminal.root / "archive").rglob("*.xml")]
@@ -164,14 +164,14 @@ def test_shift_jis_through_the_folders(client: EligibilityClient, service: Sandb
     person = population().by_case("name_replacement")
     result = client.query_by_numbers(numbers_of(person), person.birthdate)
     assert result.header.character_code is not None
-    assert result.header.character_code.known is CharacterCode.SHIFT_JIS
+    assert known(result.header.character_code) is CharacterCode.SHIFT_JIS
     assert result.records[0].name == person.name
 
 
 def test_bulk_through_the_folders(client: EligibilityClient) -> None:
     people = [p for p in population().catalogue() if p.in_service][:10]
     results = client.bulk_precheck([BulkQueryEntry(numbers_of(p), p.birthdate) for p in people])
-    assert [r.validity.known if r.validity else None for r in results] == [
+    assert [known(r.validity) if r.validity else None for r in results] == [
         p.expected_validity for p in people
     ]
 
@@ -191,7 +191,7 @@ def test_face_results_are_delivered_whole_and_archived(terminal: TerminalEmulato
     name, data = received[0]
     assert name.startswith("OQSsiquc01res_")
     result = messages.parse_eligibility_reply(data)
-    assert result.validity is not None and result.validity.known is QualificationValidity.VALID
+    assert result.validity is not None and known(result.validity) is QualificationValidity.VALID
     assert result.records[0].name == person.name
     assert list((terminal.root / "face").iterdir()) == []
     assert list((terminal.root / "archive" / "face").rglob(name))

@@ -58,8 +58,8 @@ def row_query(row: dict[str, object]) -> tuple[InsuranceNumbers, date]:
         str(row["insurer_number"]),
         str(row["insured_card_symbol"]),
         str(row["insured_identification_number"]),
-        row["insured_branch_number"],
-    )  # type: ignore[arg-type]
+        None if row["insured_branch_number"] is None else str(row["insured_branch_number"]),
+    )
     born = str(row["birthdate"])
     return numbers, date(int(born[:4]), int(born[4:6]), int(born[6:]))
 

@@ -182,11 +182,8 @@ def test_medication_history_covers_three_sources_within_three_years(population: 
     person = population.by_case("heavy_medication")
     lines = person.medication_lines()
     assert {line.source for line in lines} == set(MedicationSource)
-    oldest = min(
-        (line.dispensed_on or line.prescribed_on)
-        for line in lines
-        if (line.dispensed_on or line.prescribed_on)
-    )
+    days = [line.dispensed_on or line.prescribed_on for line in lines]
+    oldest = min(day for day in days if day is not None)
     assert oldest >= AS_OF - timedelta(days=3 * 366)
     assert all(line.drug_name and line.drug_code and len(line.drug_code) == 12 for line in lines)
     assert person.medication_lines() == lines  # lazy but deterministic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -19,9 +20,10 @@ from clinic_app.eligibility import messages
 from clinic_app.eligibility.messages import CardProof, RequestHeader, RequestKind
 from clinic_app.sandbox import service as service_module
 from clinic_app.sandbox.faults import Failure, SandboxFaults
+from clinic_app.sandbox.population import SyntheticPerson
 from clinic_app.sandbox.service import SandboxService
 from tests.helpers import sandbox_env
-from tests.helpers.sandbox_env import INSTITUTION, numbers_of, population
+from tests.helpers.sandbox_env import INSTITUTION, known, numbers_of, population
 
 
 class FakeMonotonic:
@@ -72,11 +74,13 @@ def ask_card(
 
 
 @pytest.mark.parametrize("person", population().catalogue(), ids=lambda p: p.case)
-def test_numbers_query_answers_expected_validity(service: SandboxService, person) -> None:
+def test_numbers_query_answers_expected_validity(
+    service: SandboxService, person: SyntheticPerson
+) -> None:
     result = ask_numbers(service, person.case)
     assert result.validity is not None
-    assert result.validity.known is person.expected_validity
-    assert result.header.reference_classification.known is ReferenceClassification.NUMBERS
+    assert known(result.validity) is person.expected_validity
+    assert known(result.header.reference_classification) is ReferenceClassification.NUMBERS
     if person.expected_validity is QualificationValidity.VALID:
         (record,) = result.records
         assert record.name == person.name
@@ -97,8 +101,8 @@ def test_card_query_identifies_the_person_and_records_consent(service: SandboxSe
         card_proof(service, "valid_employee"),
         {ConsentItem.MEDICATION: True, ConsentItem.CHECKUP: False},
     )
-    assert result.validity.known is QualificationValidity.VALID
-    assert result.header.reference_classification.known is ReferenceClassification.CARD
+    assert known(result.validity) is QualificationValidity.VALID
+    assert known(result.header.reference_classification) is ReferenceClassification.CARD
     (record,) = result.records
     assert record.name == person.name
     consents = {c.item: c for c in record.consents}
@@ -110,12 +114,12 @@ def test_card_query_identifies_the_person_and_records_consent(service: SandboxSe
 
 def test_card_in_grace_is_accepted(service: SandboxService) -> None:
     result = ask_card(service, card_proof(service, "card_expired_in_grace"))
-    assert result.validity.known is QualificationValidity.VALID
+    assert known(result.validity) is QualificationValidity.VALID
 
 
 def failure_of(service: SandboxService, proof: CardProof) -> tuple[str | None, str | None]:
     result = ask_card(service, proof)
-    assert result.header.segment_of_result.known is SegmentOfResult.FAILED
+    assert known(result.header.segment_of_result) is SegmentOfResult.FAILED
     return result.header.error_code, result.header.error_message
 
 
@@ -127,7 +131,7 @@ def test_card_past_grace_is_refused(service: SandboxService) -> None:
 
 def test_challenge_is_single_use(service: SandboxService) -> None:
     proof = card_proof(service, "valid_employee")
-    assert ask_card(service, proof).validity.known is QualificationValidity.VALID
+    assert known(ask_card(service, proof).validity) is QualificationValidity.VALID
     assert failure_of(service, proof)[0] == service_module.ERROR_CHALLENGE
 
 
@@ -156,7 +160,7 @@ def test_someone_elses_certificate_with_my_signature_is_refused(service: Sandbox
     assert failure_of(service, forged)[0] == service_module.ERROR_SIGNATURE
 
 
-def test_certificate_from_another_ca_is_refused(service: SandboxService, tmp_path) -> None:
+def test_certificate_from_another_ca_is_refused(service: SandboxService, tmp_path: Path) -> None:
     other_pki = SandboxPki.load_or_create(tmp_path / "other")
     person = population().by_case("valid_employee")
     credentials = other_pki.issue_card_credentials(
@@ -202,7 +206,7 @@ def test_histories_need_consent(service: SandboxService) -> None:
     reply = messages.parse_medication_reply(
         history_reply(service, RequestKind.MEDICATION, "heavy_medication")
     )
-    assert reply.header.segment_of_result.known is SegmentOfResult.FAILED
+    assert known(reply.header.segment_of_result) is SegmentOfResult.FAILED
     assert reply.header.error_code == service_module.ERROR_CONSENT
     person = population().by_case("heavy_medication")
     service.grant_consent(person.person_key, ConsentItem.MEDICATION)
@@ -243,9 +247,9 @@ def test_bulk_request_then_poll(service: SandboxService) -> None:
     assert receipt.reception_number
     poll = messages.build_bulk_poll(header(), receipt.reception_number)
     first = messages.parse_bulk_reply(service.handle(RequestKind.BULK_POLL, poll).body)
-    assert first.header.segment_of_result.known is SegmentOfResult.IN_PROGRESS
+    assert known(first.header.segment_of_result) is SegmentOfResult.IN_PROGRESS
     done = messages.parse_bulk_reply(service.handle(RequestKind.BULK_POLL, poll).body)
-    assert [u.result.validity.known for u in done.units] == [p.expected_validity for p in people]
+    assert [known(u.result.validity) for u in done.units] == [p.expected_validity for p in people]
 
 
 def test_unknown_reception_number_fails(service: SandboxService) -> None:
@@ -260,7 +264,7 @@ def test_registration_is_echoed_in_later_answers(service: SandboxService) -> Non
         header(), numbers_of(person), person.birthdate, "A-00042"
     )
     reply = messages.parse_registration_reply(service.handle(RequestKind.REGISTRATION, body).body)
-    assert reply.header.segment_of_result.known is SegmentOfResult.DONE
+    assert known(reply.header.segment_of_result) is SegmentOfResult.DONE
     assert ask_numbers(service, "valid_dependant").records[0].reference_number == "A-00042"
 
 
@@ -277,7 +281,7 @@ def test_fault_switches_at_the_service(service: SandboxService) -> None:
     ).body
     assert b"Shift_JIS" in raw[:80] or b"shift_jis" in raw[:80].lower()
     parsed = messages.parse_eligibility_reply(raw)
-    assert parsed.header.character_code.known is CharacterCode.SHIFT_JIS
+    assert known(parsed.header.character_code) is CharacterCode.SHIFT_JIS
     assert parsed.records[0].name == population().by_case("rare_kanji_taka").name
     faults.clear()
     faults.in_progress = 2
@@ -293,7 +297,7 @@ def test_fault_switches_at_the_service(service: SandboxService) -> None:
     )
     with pytest.raises(messages.MessageError):
         messages.parse_eligibility_reply(service.handle(RequestKind.SINGLE, body).body)
-    assert ask_numbers(service, "no_card").validity.known is QualificationValidity.VALID
+    assert known(ask_numbers(service, "no_card").validity) is QualificationValidity.VALID
     faults.clear()
     faults.http_status = 503
     assert service.handle(RequestKind.SINGLE, body, http=True).failure is Failure.HTTP_STATUS
@@ -309,7 +313,7 @@ def test_face_result_is_a_card_reading(service: SandboxService) -> None:
     person = population().by_case("elderly_20")
     raw = service.face_result(person, {ConsentItem.MEDICATION: True}, file_identifier="face1")
     result = messages.parse_eligibility_reply(raw)
-    assert result.header.reference_classification.known is ReferenceClassification.CARD
+    assert known(result.header.reference_classification) is ReferenceClassification.CARD
     assert result.records[0].copay_percent == 20
     assert service._consented(person, ConsentItem.MEDICATION, service._clock())
 

@@ -45,15 +45,18 @@ class ScriptedTransport:
         pass
 
 
-def client_for(transport: ScriptedTransport, **kwargs: object) -> EligibilityClient:
+def client_for(
+    transport: ScriptedTransport, *, max_polls: int = 5, poll_interval: float = 1.0
+) -> EligibilityClient:
     sleeps: list[float] = []
     client = EligibilityClient(
         transport,
         INSTITUTION,
         sleep=sleeps.append,
         clock=lambda: datetime(2026, 4, 1, 9, 30),
-        **kwargs,
-    )  # type: ignore[arg-type]
+        max_polls=max_polls,
+        poll_interval=poll_interval,
+    )
     client.sleeps = sleeps  # type: ignore[attr-defined]
     return client
 
