@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error.message}", file=sys.stderr)
         return 1
     output = {"file_type": kind, "message": to_json(parsed)}
-    print(json.dumps(output, ensure_ascii=False, indent=2))
+    # Japanese as is on a UTF-8 terminal; \u escapes where it could not be shown.
+    utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
+    print(json.dumps(output, ensure_ascii=not utf8, indent=2))
     return 0
 
 

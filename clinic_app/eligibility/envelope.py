@@ -42,6 +42,8 @@ from clinic_app.eligibility.errors import MessageError, WrongMessageKind
 from clinic_app.eligibility.xml import (
     Node,
     add,
+    add_code,
+    add_extra,
     container,
     format_date,
     format_datetime,
@@ -144,17 +146,18 @@ def write_response_header(
         parent, "QualificationConfirmationDate", format_date(header.qualification_confirmation_date)
     )
     add(parent, "MedicalInstitutionCode", header.medical_institution_code or None)
-    add(parent, "ArbitraryFileIdentifier", header.arbitrary_file_identifier or None)
-    if header.reference_classification is not None:
-        add(parent, "ReferenceClassification", header.reference_classification.raw)
-    add(parent, "SegmentOfResult", header.segment_of_result.raw)
+    if header.arbitrary_file_identifier:
+        check_file_identifier(header.arbitrary_file_identifier)
+        add(parent, "ArbitraryFileIdentifier", header.arbitrary_file_identifier)
+    add_code(parent, "ReferenceClassification", header.reference_classification)
+    add_code(parent, "SegmentOfResult", header.segment_of_result)
+    if header.error_code is not None and not _ERROR_CODE.match(header.error_code):
+        raise MessageError("element ErrorCode would be malformed")
     add(parent, "ErrorCode", header.error_code)
     add(parent, "ErrorMessage", header.error_message)
-    if header.character_code is not None:
-        add(parent, "CharacterCodeIdentifier", header.character_code.raw)
+    add_code(parent, "CharacterCodeIdentifier", header.character_code)
     add(parent, "FileTypeIdentifier", kind.reply_prefix)
-    for name, text in header.extra:
-        add(parent, name, text)
+    add_extra(parent, header.extra)
 
 
 def read_response_header(node: Node) -> ResponseHeader:

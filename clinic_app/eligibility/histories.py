@@ -83,6 +83,7 @@ from clinic_app.eligibility.xml import (
     add_extra,
     container,
     format_date,
+    format_number,
     local_name,
     parse_date,
     parse_document,
@@ -341,7 +342,7 @@ def _write_medication_lines(body: etree._Element, lines: tuple[MedicationLine, .
         add(drug, f"{prefix}Qua1", line.quantity)
         add(drug, f"{prefix}Unit", line.unit)
         add(drug, f"{prefix}UsageN", line.usage)
-        add(drug, f"{prefix}Times", None if line.days is None else str(line.days))
+        add(drug, f"{prefix}Times", format_number(line.days, "Times", digits=5))
 
 
 def build_medication_reply(

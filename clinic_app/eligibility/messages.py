@@ -15,7 +15,7 @@ The XML shapes are documented in the modules: ``envelope`` (headers),
 
 from __future__ import annotations
 
-from clinic_app.core.eligibility import CharacterCode
+from clinic_app.core.eligibility import CharacterCode, EligibilityResult, ResponseHeader
 from clinic_app.eligibility.bulk import (
     BulkReceipt,
     BulkReply,
@@ -91,6 +91,7 @@ __all__ = [
     "CardQuery",
     "CharacterCode",
     "CheckupReply",
+    "EligibilityResult",
     "HistoryQuery",
     "HistorySubject",
     "HostileMessage",
@@ -102,6 +103,7 @@ __all__ = [
     "Request",
     "RequestHeader",
     "RequestKind",
+    "ResponseHeader",
     "WrongMessageKind",
     "XmlLimits",
     "build_bulk_poll",

@@ -49,7 +49,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import datetime
-from typing import Any
 
 from lxml import etree
 
@@ -86,11 +85,13 @@ from clinic_app.eligibility.xml import (
     Node,
     XmlLimits,
     add,
+    add_code,
     add_extra,
     container,
     format_date,
     format_datetime,
     format_flag,
+    format_number,
     parse_document,
     serialize,
 )
@@ -120,7 +121,7 @@ def write_processing(
     code: str | None,
     message: str | None,
 ) -> None:
-    add(body, "ProcessingResultStatus", status.raw if status is not None else None)
+    add_code(body, "ProcessingResultStatus", status)
     add(body, "ProcessingResultCode", code)
     add(body, "ProcessingResultMessage", message)
 
@@ -151,8 +152,8 @@ def _ratio(node: Node, name: str) -> int | None:
     return int(value)
 
 
-def _format_ratio(value: int | None) -> str | None:
-    return None if value is None else f"{value:03d}"
+def _format_ratio(value: int | None, name: str) -> str | None:
+    return format_number(value, name, digits=3, width=3)
 
 
 # ---------------------------------------------------------------- reading
@@ -314,7 +315,11 @@ def _write_elderly(parent: etree._Element, elderly: ElderlyRecipient | None) -> 
     add(node, "ElderlyRecipientCertificateDate", format_date(elderly.issuance_date))
     add(node, "ElderlyRecipientValidStartDate", format_date(elderly.valid_from))
     add(node, "ElderlyRecipientValidEndDate", format_date(elderly.valid_until))
-    add(node, "ElderlyRecipientContributionRatio", _format_ratio(elderly.copay_percent))
+    add(
+        node,
+        "ElderlyRecipientContributionRatio",
+        _format_ratio(elderly.copay_percent, "ElderlyRecipientContributionRatio"),
+    )
 
 
 def _write_high_cost(parent: etree._Element, limit: HighCostLimit | None) -> None:
@@ -358,20 +363,16 @@ def _write_consents(parent: etree._Element, consents: tuple[Consent, ...]) -> No
         add(parent, f"{stem}AvailableTime", format_datetime(consent.available_until))
 
 
-def _code(value: Coded[Any] | None) -> str | None:
-    return None if value is None else value.raw
-
-
 def _write_record(parent: etree._Element, record: QualificationRecord) -> None:
     node = container(parent, "ResultOfQualificationConfirmation")
-    add(node, "InsuredCardClassification", _code(record.insured_card_classification))
+    add_code(node, "InsuredCardClassification", record.insured_card_classification)
     insurer = record.insurer_number
     add(node, "InsurerNumber", insurer.rjust(8) if len(insurer) == 6 else insurer or None)
     add(node, "InsurerName", record.insurer_name)
     add(node, "InsuredCardSymbol", record.insured_card_symbol)
     add(node, "InsuredIdentificationNumber", record.insured_identification_number or None)
     add(node, "InsuredBranchNumber", record.insured_branch_number)
-    add(node, "PersonalFamilyClassification", _code(record.personal_family))
+    add_code(node, "PersonalFamilyClassification", record.personal_family)
     add(node, "InsuredName", record.insured_name)
     add(node, "Name", record.name or None)
     add(node, "NameOfOther", record.name_of_other)
@@ -387,7 +388,11 @@ def _write_record(parent: etree._Element, record: QualificationRecord) -> None:
     add(node, "InsuredCertificateIssuanceDate", format_date(record.certificate_issuance_date))
     add(node, "InsuredCardValidDate", format_date(record.card_valid_from))
     add(node, "InsuredCardExpirationDate", format_date(record.card_valid_until))
-    add(node, "InsuredPartialContributionRatio", _format_ratio(record.copay_percent))
+    add(
+        node,
+        "InsuredPartialContributionRatio",
+        _format_ratio(record.copay_percent, "InsuredPartialContributionRatio"),
+    )
     add(node, "PreschoolClassification", record.preschool)
     add(node, "ReasonOfLoss", record.reason_of_loss)
     _write_elderly(node, record.elderly)
@@ -412,8 +417,8 @@ def write_eligibility_body(body: etree._Element, result: EligibilityResult) -> N
     write_processing(
         body, result.processing_status, result.processing_code, result.processing_message
     )
-    add(body, "QualificationValidity", _code(result.validity))
-    add(body, "PrescriptionIssueSelect", _code(result.prescription_issue))
+    add_code(body, "QualificationValidity", result.validity)
+    add_code(body, "PrescriptionIssueSelect", result.prescription_issue)
     if result.records:
         listing = container(body, "ResultList")
         for record in result.records:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -362,6 +362,24 @@ def format_datetime(value: datetime | None) -> str | None:
 
 def format_flag(value: bool | None) -> str | None:
     return None if value is None else ("1" if value else "2")
+
+
+def add_code(parent: etree._Element, name: str, value: Coded[Any] | None) -> None:
+    """Append a code value; refuse one a reader would call malformed."""
+    if value is None:
+        return
+    if not _CODE.match(value.raw):
+        raise MessageError(f"element {name} would hold a malformed code")
+    add(parent, name, value.raw)
+
+
+def format_number(value: int | None, name: str, *, digits: int, width: int = 0) -> str | None:
+    """A non-negative number of at most ``digits`` digits, zero-padded to ``width``."""
+    if value is None:
+        return None
+    if value < 0 or value >= 10**digits:
+        raise MessageError(f"element {name} would hold a number out of range")
+    return f"{value:0{width}d}" if width else str(value)
 
 
 def add(parent: etree._Element, name: str, text: str | None = None) -> etree._Element | None:
