@@ -604,6 +604,13 @@ class CheckInFlow:
                 )
                 return self._card_failure(error)
             outcome = classify_query_error(error)
+            if query.established_by is EstablishedBy.CARD_VISUAL and outcome in (
+                Outcome.SERVICE_ERROR,
+                Outcome.SERVICE_REPLY_INVALID,
+            ):
+                # a certificate without a signature was refused (by the message
+                # builder or the service): retrying cannot help, a fallback can
+                outcome = Outcome.CARD_REJECTED
             self._audit(
                 "eligibility_query",
                 {

@@ -51,6 +51,15 @@ class RecheckReport:
     def count(self, status: RecheckStatus) -> int:
         return sum(1 for o in self.outcomes if o.status is status)
 
+    @property
+    def checked(self) -> int:
+        """Visits the service answered for (confirmed or not)."""
+        return self.count(RecheckStatus.CONFIRMED) + self.count(RecheckStatus.PROBLEM)
+
+    @property
+    def still_pending(self) -> int:
+        return self.remaining
+
 
 class RecheckRunner:
     """Runs the re-check queue synchronously; the UI calls ``run`` in a worker."""
@@ -149,3 +158,15 @@ def _numbers_from_record(record: QualificationRecord) -> InsuranceNumbers | None
         )
     except InvalidInput:
         return None
+
+
+def run_rechecks(
+    repositories: Repositories,
+    eligibility: EligibilityPort,
+    clock: Clock,
+    *,
+    staff_id: str | None = None,
+    cancel: threading.Event | None = None,
+) -> RecheckReport:
+    """One run of the re-check queue (what the desk's "re-check now" button calls)."""
+    return RecheckRunner(eligibility, repositories, clock, staff_id=staff_id).run(cancel)

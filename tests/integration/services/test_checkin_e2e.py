@@ -25,6 +25,7 @@ from clinic_app.services.checkin import (
     CheckInState,
     ChoosePin,
     ConfirmLastTry,
+    ConfirmVisualCheck,
     EnterPin,
     FallbackKind,
     GiveConsent,
@@ -404,3 +405,31 @@ def test_a_crash_after_the_answer_loses_nothing(desk: Desk) -> None:
     finally:
         reopened.close()
     assert "consent" in desk.audit_events()
+
+
+def test_visual_check_is_recorded_and_falls_back_when_the_service_wants_a_signature(
+    desk: Desk,
+) -> None:
+    """Without a PIN the card cannot sign, and the card-query message (our HTTPS
+    extension) has no certificate-only form yet: the check is refused before sending,
+    and the desk registers the visit on numbers, marked for re-check."""
+    someone = person("valid_employee")
+    patient_id = desk.register(someone)
+    flow = desk.flow()
+    desk.tap(flow, someone)
+    assert flow.handle(ConfirmVisualCheck(desk.staff_id)).state is S.ASKING_CONSENT
+    step = flow.handle(GiveConsent(CONSENT))
+    assert (step.state, step.outcome, step.retryable) == (
+        S.NEEDS_FALLBACK,
+        Outcome.CARD_REJECTED,
+        False,
+    )
+    done = flow.handle(
+        RegisterFallback(
+            FallbackKind.ELIGIBILITY_CERTIFICATE, patient_id, numbers=numbers_of(someone)
+        )
+    )
+    assert done.visit is not None and done.visit.needs_recheck
+    with desk.db.session(write=False) as uow:
+        visual = [e for e in uow.audit.entries() if e.event == "visual_check"]
+    assert visual and visual[0].staff_id == int(desk.staff_id)

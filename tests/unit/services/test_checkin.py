@@ -705,3 +705,12 @@ def test_transition_table_is_complete():
             assert RegisterFallback in events  # a fallback is always possible
     for (state, _event), targets in TRANSITIONS.items():
         assert targets, state
+
+
+def test_visual_check_refused_by_the_service_is_not_retried():
+    desk = Desk(replies=[ServiceReportedFailure("SIG", "電子署名を検証できません。")])
+    desk.tap()
+    desk.flow.handle(ConfirmVisualCheck("staff-9"))
+    step = desk.flow.handle(GiveConsent(CONSENT))
+    assert (step.outcome, step.retryable) == (Outcome.CARD_REJECTED, False)
+    assert step.service_message == "電子署名を検証できません。"
