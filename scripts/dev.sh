@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(
-    pcscd libpcsclite-dev swig vsmartcard-vpcd   # PC/SC stack, pyscard build, virtual reader
+    pcscd libpcsclite-dev swig vsmartcard-vpcd opensc   # PC/SC stack, pyscard build, virtual reader, OpenSC check
     postgresql                                   # the multi-desk store tests
     fonts-noto-cjk                               # real Japanese glyphs
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
