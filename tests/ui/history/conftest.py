@@ -1,0 +1,29 @@
+"""Fixtures for the doctor's view: a Japanese app, and the screen over fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from clinic_app.ui.history.i18n import install_translator
+from clinic_app.ui.qt import QApplication
+from tests.helpers.history_render import Scene, build_scene, prepare_app
+
+
+@pytest.fixture
+def ja_app(qapp: QApplication) -> Iterator[QApplication]:
+    """The application with a CJK font and this package's Japanese catalogue installed."""
+    prepare_app(qapp, "ja")
+    yield qapp
+    install_translator(qapp, "en")  # removes ours; other tests see English
+
+
+@pytest.fixture
+def scene(ja_app: QApplication, qtbot: object, tmp_path: object) -> Iterator[Scene]:
+    built = build_scene(pdf_dir=tmp_path)  # type: ignore[arg-type]
+    qtbot.addWidget(built.screen)  # type: ignore[attr-defined]
+    built.screen.show()
+    built.screen.refresh()
+    yield built
+    built.screen.close()
