@@ -182,9 +182,13 @@ class SandboxServer:
         as a production gateway would)."""
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the sandbox listens on the loopback interface only")
-        self.faults = faults if faults is not None else SandboxFaults()
-        self.service = service or SandboxService(population, pki, faults=self.faults)
-        self.service.faults = self.faults
+        if service is not None:
+            self.service = service
+            if faults is not None:
+                service.faults = faults
+        else:
+            self.service = SandboxService(population, pki, faults=faults)
+        self.faults = self.service.faults
         self.population = population
         tls = server_tls(tls_dir or pki.directory / "tls", host=host)
         self.tls_context = tls.context

@@ -39,6 +39,7 @@ from clinic_app.core.eligibility import (
     ResponseHeader,
     SegmentOfResult,
 )
+from clinic_app.core.insurance import InsuranceNumbers
 from clinic_app.eligibility import messages
 from clinic_app.eligibility.errors import MessageError
 from clinic_app.eligibility.messages import RequestHeader, RequestKind
@@ -159,12 +160,11 @@ class SandboxService:
         if isinstance(request, messages.NumbersQuery):
             result = self._numbers_result(
                 request.header,
-                request.numbers.insurer_number,
-                request.numbers.symbol,
-                request.numbers.number,
-                request.numbers.branch,
+                request.numbers,
                 request.birthdate,
                 now,
+                encoding,
+                limit_consent=request.limit_consent,
             )
             return messages.build_eligibility_reply(result, encoding=encoding)
         if isinstance(request, messages.HistoryQuery):
@@ -204,15 +204,16 @@ class SandboxService:
     def _numbers_result(
         self,
         header: RequestHeader,
-        insurer: str,
-        symbol: str | None,
-        number: str,
-        branch: str | None,
+        numbers: InsuranceNumbers,
         birthdate: date,
         now: datetime,
-        encoding: messages.CharacterCode = messages.UTF8,
+        encoding: messages.CharacterCode,
+        *,
+        limit_consent: bool = False,
     ) -> EligibilityResult:
-        found = self.population.find_by_numbers(insurer, symbol, number, branch, birthdate)
+        found = self.population.find_by_numbers(
+            numbers.insurer_number, numbers.symbol, numbers.number, numbers.branch, birthdate
+        )
         response = self._header(header, now, ReferenceClassification.NUMBERS, encoding)
         if not found:
             validity = QualificationValidity.NOT_FOUND
@@ -222,7 +223,9 @@ class SandboxService:
             validity = found[0].expected_validity
             if validity is QualificationValidity.SEVERAL_MATCH:  # twin not in this population
                 validity = QualificationValidity.VALID
-        records = tuple(self._record(p, now, consents=()) for p in found)
+        records = tuple(
+            self._record(p, now, consents=(), limit_consented=limit_consent) for p in found
+        )
         return _result(response, validity, records)
 
     def _card_query(
@@ -329,7 +332,7 @@ class SandboxService:
             birthdate=person.birthdate,
             address=person.address,
             post_number=person.post_number,
-            qualification_date=person.qualification_date if not numbers else person.as_of,
+            qualification_date=_newer_start(person) if numbers else person.qualification_date,
             disqualification_date=None if numbers else person.disqualification_date,
             certificate_issuance_date=person.card_valid_from,
             card_valid_from=person.card_valid_from,
@@ -338,9 +341,10 @@ class SandboxService:
             preschool="1" if person.preschool else None,
             reason_of_loss=None if numbers else person.reason_of_loss,
             elderly=person.elderly,
-            high_cost_limit_consented=limit_consented,
+            # 限度額 information is provided by law whatever the flag; the flag is echoed.
+            high_cost_limit_consented=True if limit_consented else None,
             high_cost_limit_consent_time=_local(now) if limit_consented else None,
-            high_cost_limit=person.high_cost_limit if limit_consented is not False else None,
+            high_cost_limit=person.high_cost_limit,
             specific_diseases=person.specific_diseases,
             consents=consents,
             reference_number=reference,
@@ -443,16 +447,7 @@ class SandboxService:
         results = tuple(
             (
                 e,
-                self._numbers_result(
-                    request.header,
-                    e.numbers.insurer_number,
-                    e.numbers.symbol,
-                    e.numbers.number,
-                    e.numbers.branch,
-                    e.birthdate,
-                    now,
-                    encoding,
-                ),
+                self._numbers_result(request.header, e.numbers, e.birthdate, now, encoding),
             )
             for e in request.entries
         )
@@ -519,6 +514,12 @@ class SandboxService:
         return messages.build_registration_reply(
             messages.RegistrationReply(header, request.reference_number, _OK), encoding=encoding
         )
+
+
+def _newer_start(person: SyntheticPerson) -> date:
+    """The newer qualification starts the day after the old one was lost."""
+    lost = person.disqualification_date
+    return lost + timedelta(days=1) if lost is not None else person.qualification_date
 
 
 def _local(moment: datetime) -> datetime:
