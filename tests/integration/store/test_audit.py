@@ -4,6 +4,7 @@ even when the guards are dropped and rows edited directly."""
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 import sqlalchemy as sa
@@ -47,7 +48,7 @@ def test_append_chains_rows(filled: Database) -> None:
         assert [e.seq for e in uow.audit.latest(2)] == [6, 5]
         assert [e.seq for e in uow.audit.entries(after_seq=4)] == [5, 6]
     assert [r.seq for r in rows] == [1, 2, 3, 4, 5, 6]
-    assert all(b.prev_hash == a.row_hash for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b.prev_hash == a.row_hash for a, b in itertools.pairwise(rows))
     assert check.ok and check.rows_checked == 6 and check.head_hash == rows[-1].row_hash
     assert rows[0].event == "check_in" and rows[0].detail == {"visit_id": 1}
 
