@@ -468,6 +468,9 @@ class CheckInFlow:
             return self._make(
                 CheckInState.NEEDS_FALLBACK, self._last_failure or Outcome.SERVICE_ERROR
             )
+        if self._last_query.by_card and self._card is None:
+            # the card left the reader meanwhile: read it again (PIN included)
+            return self._make(CheckInState.WAITING_FOR_CARD, Outcome.CARD_REMOVED)
         return self._run_query(self._last_query)
 
     def _on_numbers(self, event: QueryByNumbers) -> Step:

@@ -433,3 +433,13 @@ def test_visual_check_is_recorded_and_falls_back_when_the_service_wants_a_signat
     with desk.db.session(write=False) as uow:
         visual = [e for e in uow.audit.entries() if e.event == "visual_check"]
     assert visual and visual[0].staff_id == int(desk.staff_id)
+
+
+def test_card_query_retried_after_a_dropped_connection(desk: Desk) -> None:
+    someone = person("valid_employee")
+    desk.sandbox.faults.drop_connection = True
+    desk.sandbox.faults.times = 1
+    flow, step = desk.to_result(someone)
+    assert step.outcome in (Outcome.SERVICE_DOWN, Outcome.SERVICE_TIMEOUT) and step.retryable
+    step = flow.handle(RetryQuery())  # same card, PIN still verified, new challenge
+    assert step.outcome is Outcome.RESULT_VALID

@@ -714,3 +714,14 @@ def test_visual_check_refused_by_the_service_is_not_retried():
     step = desk.flow.handle(GiveConsent(CONSENT))
     assert (step.outcome, step.retryable) == (Outcome.CARD_REJECTED, False)
     assert step.service_message == "電子署名を検証できません。"
+
+
+def test_retry_after_the_card_left_asks_for_the_card_again():
+    desk = Desk(replies=[transport.ServiceTimeout("slow"), result()])
+    desk.to_consent()
+    desk.flow.handle(GiveConsent(CONSENT))
+    desk.flow.handle(CardWithdrawn())
+    step = desk.flow.handle(RetryQuery())
+    assert (step.state, step.outcome) == (S.WAITING_FOR_CARD, Outcome.CARD_REMOVED)
+    assert desk.to_consent().state is S.ASKING_CONSENT
+    assert desk.flow.handle(GiveConsent(CONSENT)).outcome is Outcome.RESULT_VALID
