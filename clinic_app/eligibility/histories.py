@@ -103,6 +103,7 @@ _MONTH_BLOCKS: dict[str, tuple[MedicationSource, str, str]] = {
 _BLOCK_FOR_SOURCE = {
     source: (block, prefix, box) for block, (source, prefix, box) in _MONTH_BLOCKS.items()
 }
+_MONTH_BLOCK_TAGS = tuple(f"{{*}}{name}" for name in _MONTH_BLOCKS)
 _MONTH_NAMES = ("MeTrMonth", "DiMonth", "PrMonth", "Month")
 _SOURCE_CONTAINERS = frozenset(box for _, _, box in _MONTH_BLOCKS.values())
 _DRUG_FIELDS = ("DrugC", "DrugN", "IngreN", "Qua1", "Unit", "UsageN", "Times")
@@ -262,13 +263,8 @@ def _read_medication_lines(
 ) -> tuple[tuple[MedicationLine, ...], tuple[tuple[str, str], ...]]:
     lines: list[MedicationLine] = []
     kept: list[tuple[str, str]] = []
-    for element in body.element.iter():
-        if not isinstance(element.tag, str):
-            continue
-        found = _MONTH_BLOCKS.get(local_name(element))
-        if found is None:
-            continue
-        source, prefix, _ = found
+    for element in body.element.iter(*_MONTH_BLOCK_TAGS):
+        source, prefix, _ = _MONTH_BLOCKS[local_name(element)]
         _read_month_block(Node(element, prefix=prefix), source, lines, kept)
     for name in (*_SOURCE_CONTAINERS, *_MONTH_BLOCKS):
         body.elements(name)  # read through the walk above
@@ -418,9 +414,8 @@ def parse_checkup_reply(data: bytes, *, limits: XmlLimits = DEFAULT_LIMITS) -> C
     subject = _read_subject(body)
     items: list[CheckupItem] = []
     kept: list[tuple[str, str]] = []
-    for element in body.element.iter():
-        if isinstance(element.tag, str) and local_name(element) == "SpecificHealthCheckupInfo":
-            _collect_items(element, _effective_date(Node(element)), items, kept)
+    for element in body.element.iter("{*}SpecificHealthCheckupInfo"):
+        _collect_items(element, _effective_date(Node(element)), items, kept)
     body.elements("SpecificHealthCheckupList")
     body.elements("SpecificHealthCheckupInfo")
     return CheckupReply(

@@ -194,7 +194,9 @@ def local_name(element: etree._Element) -> str:
 
 
 def element_text(element: etree._Element) -> str:
-    """All text directly inside a leaf element, surrounding XML whitespace stripped."""
+    """All text inside an element, surrounding XML whitespace stripped."""
+    if len(element) == 0:
+        return (element.text or "").strip(_WHITESPACE)
     return "".join(str(part) for part in element.itertext()).strip(_WHITESPACE)
 
 
@@ -212,16 +214,21 @@ class Node:
         self._children: dict[str, list[etree._Element]] = {}
         self._order: list[str] = []
         self._used: set[str] = set()
+        children = self._children
         for child in element:
-            if not isinstance(child.tag, str):
+            name = child.tag
+            if not isinstance(name, str):
                 continue
-            name = local_name(child)
+            if name[0] == "{":
+                name = name.rsplit("}", 1)[-1]
             if prefix and name.startswith(prefix) and len(name) > len(prefix):
                 name = name[len(prefix) :]
-            if name not in self._children:
-                self._children[name] = []
+            found = children.get(name)
+            if found is None:
+                children[name] = [child]
                 self._order.append(name)
-            self._children[name].append(child)
+            else:
+                found.append(child)
 
     def has(self, name: str) -> bool:
         return name in self._children
@@ -241,10 +248,13 @@ class Node:
         ]
 
     def single(self, name: str) -> etree._Element | None:
-        found = self.elements(name)
+        self._used.add(name)
+        found = self._children.get(name)
+        if found is None:
+            return None
         if len(found) > 1:
             raise MessageError(f"element {name} appears more than once in {self.name}")
-        return found[0] if found else None
+        return found[0]
 
     def node(self, name: str) -> Node | None:
         element = self.single(name)
@@ -255,10 +265,11 @@ class Node:
         element = self.single(name)
         if element is None:
             return None
+        if len(element) == 0:
+            return (element.text or "").strip(_WHITESPACE) or None
         if any(isinstance(child.tag, str) for child in element):
             raise MessageError(f"element {name} should hold text, not elements")
-        value = element_text(element)
-        return value or None
+        return element_text(element) or None
 
     def required_text(self, name: str) -> str:
         value = self.text(name)

@@ -146,7 +146,18 @@ def _elements(root: etree._Element) -> list[etree._Element]:
 
 
 def mutate_tree(data: bytes, rng: random.Random) -> bytes:
-    """Structural mutations: drop, duplicate, rename, re-text, nest, shuffle elements."""
+    """Structural mutations: drop, duplicate, rename, re-text, nest, shuffle elements.
+
+    Inputs lxml cannot rework (say, entity references without their DTD) get
+    byte-level mutations instead; the mutator itself must never fail a test.
+    """
+    try:
+        return _mutate_tree(data, rng)
+    except (etree.LxmlError, ValueError):
+        return mutate_bytes(data, rng)
+
+
+def _mutate_tree(data: bytes, rng: random.Random) -> bytes:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         root = etree.fromstring(data, parser)
