@@ -274,8 +274,8 @@ _CHECKUP_ITEMS: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("3B090000002327101", "γ-GT（γ-GTP）", "PQ", "U/l", "ggt"),
     ("3C015000002327101", "血清クレアチニン", "PQ", "mg/dl", "creatinine"),
     ("8A065000002391901", "eGFR", "PQ", "ml/min/1.73m2", "egfr"),
-    ("1A020000000190111", "尿糖（試験紙法・機械読み取り）", "CD", None, "urine_sugar"),
-    ("1A010000000190111", "尿蛋白（試験紙法・機械読み取り）", "CD", None, "urine_protein"),
+    ("1A020000000190111", "尿糖（試験紙法・目視法）", "CD", None, "urine_sugar"),
+    ("1A010000000190111", "尿蛋白（試験紙法・目視法）", "CD", None, "urine_protein"),
 )
 _URINE_CODES = (("1", "－"), ("2", "±"), ("3", "＋"), ("4", "＋＋"))
 _CHECKUP_OID = "1.2.392.200119.6.1005"
