@@ -216,6 +216,7 @@ class CheckInFlow:
         self._last_try_confirmed = False
         self._visual_staff: str | None = None
         self._last_failure: Outcome | None = None
+        self._lock = threading.RLock()
         self._step = self._make(CheckInState.WAITING_FOR_CARD, Outcome.WAITING_FOR_CARD)
 
     # ----------------------------------------------------------------- public
@@ -252,24 +253,33 @@ class CheckInFlow:
                     CheckInState.WAITING_FOR_CARD, Outcome.READER_UNAVAILABLE, error_code=error.code
                 )
             )
-        if session is None:
-            if self._cancel.is_set():
-                return self._do_cancel()
-            return self._emit(self._make(self.state, Outcome.NO_CARD_YET))
-        return self.handle(CardPresented(session))
+        with self._lock:
+            if session is None:
+                if self._cancel.is_set():
+                    return self._do_cancel()
+                return self._emit(self._make(self.state, Outcome.NO_CARD_YET))
+            if (self.state, CardPresented) not in TRANSITIONS:
+                session.close()  # the flow moved on (cancelled) while we waited
+                return self._step
+            return self.handle(CardPresented(session))
 
     def handle(self, event: Event) -> Step:
         """Apply one event; returns the new ``Step``. Raises ``CheckInUsageError``
-        for an event the current state does not accept."""
-        allowed = self._require(type(event))
-        if self._cancel.is_set() or isinstance(event, Cancel):
-            return self._do_cancel()
-        step = self._dispatch(event)
-        if step.state not in allowed:
-            raise CheckInUsageError(
-                f"bug: {type(event).__name__} led {self.state.value} to {step.state.value}"
-            )
-        return self._emit(step)
+        for an event the current state does not accept.
+
+        Events are applied one at a time (a lock serialises callers from the UI
+        worker and the card watcher); to stop a running query, set the cancel token.
+        """
+        with self._lock:
+            allowed = self._require(type(event))
+            if self._cancel.is_set() or isinstance(event, Cancel):
+                return self._do_cancel()
+            step = self._dispatch(event)
+            if step.state not in allowed:
+                raise CheckInUsageError(
+                    f"bug: {type(event).__name__} led {self.state.value} to {step.state.value}"
+                )
+            return self._emit(step)
 
     # --------------------------------------------------------------- handlers
 
@@ -793,6 +803,8 @@ class CheckInFlow:
         return self._card
 
     def _do_cancel(self) -> Step:
+        if self.state is CheckInState.CANCELLED:
+            return self._step
         self._close_card()
         self._audit("checkin_cancelled", {"state": self.state.value})
         return self._emit(self._make(CheckInState.CANCELLED, Outcome.CANCELLED))
@@ -817,7 +829,8 @@ class CheckInFlow:
         )
 
     def _emit(self, step: Step) -> Step:
-        self._step = step
+        with self._lock:
+            self._step = step
         log.info("check-in %s → %s", step.outcome.value, step.state.value)
         return step
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 
@@ -20,7 +19,6 @@ from clinic_app.services.checkin import (
     Cancel,
     CardPresented,
     CardWithdrawn,
-    CheckInDeps,
     CheckInFlow,
     CheckInState,
     CheckInUsageError,
@@ -42,14 +40,12 @@ from clinic_app.services.checkin import (
     certificate_status,
 )
 from clinic_app.services.ports import EstablishedBy, NewPatient, VisitStatus
+from tests.helpers.services_desk import Desk
 from tests.helpers.services_fakes import (
     NOW,
     FakeCard,
-    FakeEligibility,
     FakeReader,
     FakeSession,
-    MemoryStore,
-    SteppingClock,
     record,
     result,
 )
@@ -57,46 +53,6 @@ from tests.helpers.services_fakes import (
 S = CheckInState
 CONSENT = {ConsentItem.MEDICATION: True, ConsentItem.CHECKUP: False}
 NUMBERS = InsuranceNumbers.parse("06139992", "1", "2", "00")
-
-
-class Desk:
-    """One flow with its fakes."""
-
-    def __init__(
-        self,
-        *,
-        card: FakeCard | None = None,
-        replies: list[object] | None = None,
-        patient_id: str | None = None,
-        consent_items: tuple[ConsentItem, ...] | None = None,
-        reader: FakeReader | None = None,
-    ) -> None:
-        self.card = card or FakeCard()
-        self.service = FakeEligibility(replies or [])  # type: ignore[arg-type]
-        self.store = MemoryStore()
-        self.clock = SteppingClock()
-        self.session = FakeSession()
-        self.cancel = threading.Event()
-        extra = {} if consent_items is None else {"consent_items": consent_items}
-        self.deps = CheckInDeps(
-            eligibility=self.service,
-            repositories=self.store.repositories(),
-            card_factory=lambda session: self.card,
-            clock=self.clock,
-            reader=reader,
-            **extra,  # type: ignore[arg-type]
-        )
-        self.flow = CheckInFlow(
-            self.deps, staff_id="staff-1", patient_id=patient_id, cancel=self.cancel
-        )
-
-    def tap(self):
-        return self.flow.handle(CardPresented(self.session))
-
-    def to_consent(self, pin: str = "1234"):
-        self.tap()
-        self.flow.handle(ChoosePin())
-        return self.flow.handle(EnterPin(pin))
 
 
 def test_happy_path_pin_consent_result_visit():
