@@ -1,12 +1,16 @@
 """``python -m clinic_app.sandbox`` — run the sandbox eligibility service.
 
 Commands:
-  serve [--port N] [--seed S --size N] [--pki DIR]
+  serve [--port N] [--seed S --size N] [--pki DIR] [fault switches]
       HTTPS on 127.0.0.1. The first line printed is ``<base URL> <CA file>``.
   terminal DIR [--seed S --size N] [--pki DIR] [--slow PIECES] [--face-every SECONDS]
+      [fault switches]
       Emulate the qualification-confirmation terminal on folder DIR.
   export --seed S --size N [--output FILE] [--no-histories]
       Write the population as JSON so anyone can check the sandbox's answers.
+
+Fault switches: --latency S, --http-status N, --drop, --hang S, --malformed,
+--shift-jis, --in-progress N, --times N (see clinic_app.sandbox.faults).
 
 Everything served is synthetic; the TLS and card CAs are test CAs.
 """
@@ -40,6 +44,33 @@ def _pki_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _fault_args(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("fault switches (training and tests)")
+    group.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    group.add_argument("--http-status", type=int, default=None, help="answer with this status")
+    group.add_argument("--drop", action="store_true", help="drop connections without answering")
+    group.add_argument("--hang", type=float, default=0.0, help="hold requests this long (max 60)")
+    group.add_argument("--malformed", action="store_true", help="answer with broken XML")
+    group.add_argument("--shift-jis", action="store_true", help="answer in Shift_JIS")
+    group.add_argument("--in-progress", type=int, default=0, help="next N replies in progress")
+    group.add_argument("--times", type=int, default=None, help="failure switches affect N requests")
+
+
+def _faults(args: argparse.Namespace) -> Any:
+    from clinic_app.sandbox.faults import SandboxFaults
+
+    return SandboxFaults(
+        latency=args.latency,
+        http_status=args.http_status,
+        drop_connection=args.drop,
+        hang=args.hang,
+        malformed_xml=args.malformed,
+        shift_jis=args.shift_jis,
+        in_progress=args.in_progress,
+        times=args.times,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m clinic_app.sandbox",
@@ -51,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     _population_args(serve)
     _pki_arg(serve)
+    _fault_args(serve)
     terminal = commands.add_parser("terminal", help="emulate the terminal on a folder")
     terminal.add_argument("directory", type=Path)
     terminal.add_argument(
@@ -69,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _population_args(terminal)
     _pki_arg(terminal)
+    _fault_args(terminal)
     export = commands.add_parser("export", help="write the population as JSON")
     _population_args(export)
     export.add_argument("--output", type=Path, default=None, help="file (default: stdout)")
@@ -97,7 +130,7 @@ def _serve(args: argparse.Namespace) -> int:
     from clinic_app.sandbox.server import SandboxServer
 
     population = Population.generate(args.seed, args.size)
-    server = SandboxServer(population, _load_pki(args.pki), port=args.port)
+    server = SandboxServer(population, _load_pki(args.pki), port=args.port, faults=_faults(args))
     server.start()
     print(f"{server.base_url} {server.ca_file}", flush=True)
     print(
@@ -119,7 +152,7 @@ def _terminal(args: argparse.Namespace) -> int:
     from clinic_app.sandbox.terminal import SlowWrite, TerminalEmulator
 
     population = Population.generate(args.seed, args.size)
-    service = SandboxService(population, _load_pki(args.pki))
+    service = SandboxService(population, _load_pki(args.pki), faults=_faults(args))
     slow = SlowWrite(pieces=args.slow) if args.slow > 1 else None
     emulator = TerminalEmulator(args.directory, service, slow_write=slow).start()
     print(f"terminal emulator on {args.directory.resolve()}", flush=True)

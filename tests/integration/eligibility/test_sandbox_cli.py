@@ -117,3 +117,30 @@ def test_terminal_command_answers_the_folder(tmp_path: Path) -> None:
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+def test_serve_fault_switches_from_the_command_line(tmp_path: Path) -> None:
+    from clinic_app.eligibility.transport import HttpStatusError
+
+    process = start(
+        ["serve", "--size", "45", "--pki", str(shared_pki_dir()), "--http-status", "503"], tmp_path
+    )
+    try:
+        assert process.stdout is not None
+        base_url, ca_file = process.stdout.readline().split()
+        person = Population.generate(20240101, 45).by_case("valid_employee")
+        numbers = InsuranceNumbers(
+            person.insurer_number, person.symbol, person.number, person.branch
+        )
+        with HttpsTransport(base_url, ca_bundle=ca_file, backoff=0.01) as transport:
+            with pytest.raises(HttpStatusError) as caught:
+                EligibilityClient(transport, INSTITUTION).query_by_numbers(
+                    numbers, person.birthdate
+                )
+        assert caught.value.status == 503
+    finally:
+        process.terminate()
+        assert process.wait(10) == 0
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
