@@ -132,11 +132,11 @@ def test_serve_fault_switches_from_the_command_line(tmp_path: Path) -> None:
         numbers = InsuranceNumbers(
             person.insurer_number, person.symbol, person.number, person.branch
         )
-        with HttpsTransport(base_url, ca_bundle=ca_file, backoff=0.01) as transport:
-            with pytest.raises(HttpStatusError) as caught:
-                EligibilityClient(transport, INSTITUTION).query_by_numbers(
-                    numbers, person.birthdate
-                )
+        with (
+            HttpsTransport(base_url, ca_bundle=ca_file, backoff=0.01) as transport,
+            pytest.raises(HttpStatusError) as caught,
+        ):
+            EligibilityClient(transport, INSTITUTION).query_by_numbers(numbers, person.birthdate)
         assert caught.value.status == 503
     finally:
         process.terminate()
