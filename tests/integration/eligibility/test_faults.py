@@ -288,3 +288,32 @@ def test_mutual_tls_with_the_keyring_password(
             ask(EligibilityClient(https, INSTITUTION))
         with HttpsTransport(server.base_url, ca_bundle=server.ca_file, retries=0) as anonymous:
             raises_within(TlsFailure, 3.0, lambda: ask(EligibilityClient(anonymous, INSTITUTION)))
+
+
+def test_card_query_survives_in_progress_replies(
+    client: EligibilityClient, faults: SandboxFaults
+) -> None:
+    person = population().by_case("elderly_10")
+    faults.in_progress = 2
+    result = client.query_by_card(
+        prove_with_card(sandbox_env.jpki(person), person.pin), {ConsentItem.MEDICATION: True}
+    )
+    assert result.records[0].name == person.name
+
+
+def test_traffic_is_logged_only_below_debug(
+    client: EligibilityClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    person = population().by_case("rare_kanji_toku")
+    caplog.set_level(logging.DEBUG)
+    client.query_by_numbers(numbers_of(person), person.birthdate)
+    debug_text = "\n".join(record.getMessage() for record in caplog.records)
+    assert person.number not in debug_text
+    assert person.birthdate.strftime("%Y%m%d") not in debug_text
+    caplog.clear()
+    caplog.set_level(5)
+    client.query_by_numbers(numbers_of(person), person.birthdate)
+    traffic = [record for record in caplog.records if record.levelno == 5]
+    assert traffic and all(record.levelno < logging.DEBUG for record in traffic)
