@@ -133,7 +133,7 @@ def test_terminal_that_never_answers_times_out(
     started = time.monotonic()
     with pytest.raises(ServiceTimeout) as caught:
         client.query_by_numbers(numbers_of(person), person.birthdate)
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 0.5 + 2.0  # the timeout plus slack for a busy CI
     assert "took the request" in str(caught.value)
 
 
