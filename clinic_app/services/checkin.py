@@ -34,15 +34,19 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from clinic_app.core.consent import DEFAULT_ENABLED_ITEMS, Consent, ConsentItem
-from clinic_app.core.eligibility import EligibilityResult, QualificationValidity
+from clinic_app.core.eligibility import EligibilityResult
 from clinic_app.core.errors import KnownError
 from clinic_app.core.insurance import InsuranceNumbers
-from clinic_app.core.matching import MatchReport, RegisteredPatient, match_patients
-from clinic_app.core.names import normalise_kana
-from clinic_app.core.patient import PatientIdentity
+from clinic_app.core.matching import MatchReport
+from clinic_app.services.checkin_rules import (
+    audit_code,
+    certificate_status,
+    classify_result,
+    match_result,
+)
 from clinic_app.services.checkin_types import (
     RETRYABLE_OUTCOMES,
     TRANSITIONS,
@@ -70,12 +74,13 @@ from clinic_app.services.checkin_types import (
     allowed_events,
     next_action_for,
 )
+from clinic_app.services.checkin_visits import VisitWriter
 from clinic_app.services.errors import (
     classify_card_error,
     classify_query_error,
     service_message_of,
 )
-from clinic_app.services.patients import NameNeedsReview, check_new_name
+from clinic_app.services.patients import NameNeedsReview
 from clinic_app.services.ports import (
     CardFactory,
     CardReaderPort,
@@ -84,12 +89,9 @@ from clinic_app.services.ports import (
     EligibilityPort,
     EstablishedBy,
     JpkiCardPort,
-    NewVisit,
-    PatientRecord,
-    PatientSearch,
     Repositories,
 )
-from clinic_app.services.queue import QueueService
+from clinic_app.services.queue import CheckInAttempt
 
 __all__ = [
     "TRANSITIONS",
@@ -123,37 +125,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-GRACE_MONTHS = 3
 PIN_LENGTH = 4
-
-
-def _add_months(moment: datetime, months: int) -> datetime:
-    month_index = moment.month - 1 + months
-    year = moment.year + month_index // 12
-    month = month_index % 12 + 1
-    # clamp the day (31 Nov → 30 Nov)
-    for day in range(moment.day, 27, -1):
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    return moment.replace(year=year, month=month, day=min(moment.day, 28))
-
-
-def certificate_status(not_after: datetime, now: datetime) -> CertificateStatus:
-    """Expired or not, and whether inside the 3-month grace as insurance ID (§3)."""
-    if not_after.tzinfo is None:
-        not_after = not_after.replace(tzinfo=UTC)
-    if now.tzinfo is None:
-        now = now.astimezone()  # a naive desk clock is local time
-    grace_until = _add_months(not_after, GRACE_MONTHS)
-    expired = now > not_after
-    return CertificateStatus(
-        not_after=not_after,
-        grace_until=grace_until,
-        expired=expired,
-        in_grace=expired and now <= grace_until,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,13 +173,7 @@ class CheckInFlow:
         self._staff_id = staff_id
         self._patient_hint = patient_id
         self._cancel = cancel or threading.Event()
-        self._queue = QueueService(
-            self._repos.visits,
-            self._repos.patients,
-            self._repos.audit,
-            deps.clock,
-            staff_id=staff_id,
-        )
+        self._writer = VisitWriter(self._repos, deps.clock, staff_id=staff_id)
         self._consent_items = tuple(deps.consent_items)
         self._session: CardSession | None = None
         self._card: JpkiCardPort | None = None
@@ -505,11 +471,8 @@ class CheckInFlow:
         current = self._step
         patient_id: str | None
         if event.new_patient is not None:
-            patient = event.new_patient
-            check_new_name(patient, names_reviewed=event.names_reviewed)
-            patient_id = self._repos.patients.add(patient).patient_id
-            self._audit(
-                "patient_registered", {"source": "eligibility_result"}, patient_id=patient_id
+            patient_id = self._writer.register_patient(
+                event.new_patient, names_reviewed=event.names_reviewed
             )
         else:
             patient_id = event.patient_id or (current.match.patient_id if current.match else None)
@@ -519,65 +482,41 @@ class CheckInFlow:
                 outcome=Outcome.PATIENT_SELECTION_REQUIRED,
                 next_action=NextAction.SELECT_PATIENT,
             )
-        if current.check_id is not None:
-            self._repos.eligibility.attach_patient(current.check_id, patient_id)
-        if current.consents:
-            self._repos.eligibility.record_consents(
-                patient_id, current.consents, check_id=current.check_id
-            )
-        visit = NewVisit(
+        self._writer.keep_learned(patient_id, current.check_id, current.consents)
+        attempt = self._writer.create_visit(
             patient_id=patient_id,
-            arrived_at=self._now(),
             established_by=current.established_by or EstablishedBy.NUMBERS,
             check_id=current.check_id,
             needs_recheck=False,
-            staff_id=self._visual_staff or self._staff_id,
             numbers=self._last_query.numbers if self._last_query else None,
+            confirm_duplicate=event.confirm_duplicate,
         )
-        return self._create_visit(visit, event.confirm_duplicate, Outcome.VISIT_REGISTERED)
+        return self._visit_step(attempt, Outcome.VISIT_REGISTERED)
 
     def _on_fallback(self, event: RegisterFallback) -> Step:
-        current = self._step
-        numbers = event.numbers
-        if event.kind.needs_numbers and numbers is None:
+        if event.kind.needs_numbers and event.numbers is None:
             raise CheckInUsageError(f"{event.kind.value} needs the numbers")
-        check_id: str | None = None
-        if event.kind is FallbackKind.LAST_KNOWN:
-            latest = self._repos.eligibility.last_known(event.patient_id)
-            if latest is None:
-                return replace(
-                    current, outcome=Outcome.NO_LAST_KNOWN, next_action=NextAction.USE_FALLBACK
-                )
-            check_id = latest.check_id
-            numbers = numbers or latest.numbers
-        else:
-            record = self._repos.eligibility.save_check(
-                patient_id=event.patient_id,
-                checked_at=self._now(),
-                established_by=event.kind.established_by,
-                result=None,
-                numbers=numbers,
+        basis = self._writer.fallback_basis(event.kind, event.patient_id, event.numbers)
+        if basis is None:
+            return replace(
+                self._step, outcome=Outcome.NO_LAST_KNOWN, next_action=NextAction.USE_FALLBACK
             )
-            check_id = record.check_id
         reason = (self._last_failure or Outcome.NO_CARD_YET).value
         self._audit(
             "fallback_used",
             {"kind": event.kind.value, "reason": reason},
             patient_id=event.patient_id,
         )
-        visit = NewVisit(
+        attempt = self._writer.create_visit(
             patient_id=event.patient_id,
-            arrived_at=self._now(),
             established_by=event.kind.established_by,
-            check_id=check_id,
+            check_id=basis.check_id,
             needs_recheck=True,
+            numbers=basis.numbers,
             reason=reason,
-            staff_id=self._staff_id,
-            numbers=numbers,
+            confirm_duplicate=event.confirm_duplicate,
         )
-        return self._create_visit(
-            visit, event.confirm_duplicate, Outcome.VISIT_REGISTERED_FOR_RECHECK
-        )
+        return self._visit_step(attempt, Outcome.VISIT_REGISTERED_FOR_RECHECK)
 
     def _on_withdrawn(self, event: CardWithdrawn) -> Step:
         if self.state in (
@@ -649,7 +588,7 @@ class CheckInFlow:
         query: _Query | None,
     ) -> Step:
         check_id = self._store_check(result, query, method=method, consents=consents)
-        outcome = _classify_result(result)
+        outcome = classify_result(result)
         service_message = result.processing_message or result.header.error_message
         self._audit(
             "eligibility_query",
@@ -657,7 +596,7 @@ class CheckInFlow:
                 "method": method.value,
                 "outcome": outcome.value,
                 "check_id": check_id,
-                "validity": _code(result.validity.raw if result.validity else ""),
+                "validity": audit_code(result.validity.raw if result.validity else ""),
             },
         )
         if outcome is not Outcome.RESULT_VALID:
@@ -699,33 +638,9 @@ class CheckInFlow:
         return record.check_id
 
     def _match(self, result: EligibilityResult) -> MatchReport | None:
-        if not result.records:
-            return None
-        record = result.records[0]
-        patients = self._repos.patients
-        found: dict[str, PatientRecord] = {}
-        if record.name_kana and record.birthdate:
-            criteria = PatientSearch(
-                kana_prefix=normalise_kana(record.name_kana),
-                birthdate_from=record.birthdate,
-                birthdate_to=record.birthdate,
-            )
-            for patient in patients.search(criteria):
-                found[patient.patient_id] = patient
-        for extra_id in (record.reference_number, self._patient_hint):
-            key = (extra_id or "").strip()
-            if key and key not in found:
-                extra = patients.get(key)
-                if extra is not None:
-                    found[extra.patient_id] = extra
-        registered = [
-            RegisteredPatient(p.patient_id, PatientIdentity(p.name, p.kana, p.birthdate, p.sex))
-            for p in found.values()
-        ]
-        return match_patients(record, registered)
+        return match_result(self._repos.patients, result, self._patient_hint)
 
-    def _create_visit(self, visit: NewVisit, confirm_duplicate: bool, outcome: Outcome) -> Step:
-        attempt = self._queue.check_in(visit, confirm_duplicate=confirm_duplicate)
+    def _visit_step(self, attempt: CheckInAttempt, outcome: Outcome) -> Step:
         if attempt.visit is None:
             return replace(
                 self._step,
@@ -740,9 +655,9 @@ class CheckInFlow:
             visit=attempt.visit,
             duplicate_of=attempt.duplicate_of,
             result=self._step.result,
-            established_by=visit.established_by,
+            established_by=attempt.visit.established_by,
             match=self._step.match,
-            check_id=visit.check_id,
+            check_id=attempt.visit.check_id,
             consents=self._step.consents,
         )
 
@@ -851,35 +766,3 @@ class CheckInFlow:
             patient_id=patient_id or self._patient_hint,
             detail=detail,
         )
-
-
-def _code(raw: str) -> str:
-    """A service code for the audit log: kept only when it is a short code."""
-    return raw if len(raw) <= 8 and raw.isascii() and raw.isalnum() else "other"
-
-
-def _classify_result(result: EligibilityResult) -> Outcome:
-    """Map a reply to an outcome: in-progress, failed, error status, then validity."""
-    if result.in_progress:
-        return Outcome.SERVICE_BUSY
-    if result.failed:
-        return Outcome.SERVICE_ERROR
-    from clinic_app.core.eligibility import ProcessingResultStatus
-
-    if (
-        result.processing_status is not None
-        and result.processing_status.known is ProcessingResultStatus.ERROR
-    ):
-        return Outcome.SERVICE_ERROR
-    validity = result.validity.known if result.validity else None
-    return (
-        {
-            QualificationValidity.VALID: Outcome.RESULT_VALID,
-            QualificationValidity.INVALID: Outcome.RESULT_INVALID,
-            QualificationValidity.INVALID_NEWER_EXISTS: Outcome.RESULT_NEWER_EXISTS,
-            QualificationValidity.NOT_FOUND: Outcome.RESULT_NOT_FOUND,
-            QualificationValidity.SEVERAL_MATCH: Outcome.RESULT_SEVERAL_MATCH,
-        }.get(validity, Outcome.SERVICE_REPLY_INVALID)
-        if validity
-        else Outcome.SERVICE_REPLY_INVALID
-    )

@@ -681,3 +681,17 @@ def test_retry_after_the_card_left_asks_for_the_card_again():
     assert (step.state, step.outcome) == (S.WAITING_FOR_CARD, Outcome.CARD_REMOVED)
     assert desk.to_consent().state is S.ASKING_CONSENT
     assert desk.flow.handle(GiveConsent(CONSENT)).outcome is Outcome.RESULT_VALID
+
+
+def test_confirming_a_duplicate_writes_what_was_learned_once():
+    desk = Desk(replies=[result()])
+    desk.store.add_patient("P-1")
+    desk.flow.handle(RegisterFallback(FallbackKind.SELF_DECLARATION, "P-1"))
+    flow = desk.flow = CheckInFlow(desk.deps, staff_id="staff-1")  # the next check-in
+    desk.to_consent()
+    flow.handle(GiveConsent(CONSENT))
+    assert flow.handle(RegisterVisit()).outcome is Outcome.DUPLICATE_CHECK_IN
+    done = flow.handle(RegisterVisit(confirm_duplicate=True))
+    assert done.state is S.COMPLETED
+    assert len([c for c in desk.store.consents if c[0] == "P-1"]) == len(CONSENT)
+    assert len(desk.store.visits) == 2
