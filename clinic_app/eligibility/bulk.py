@@ -43,6 +43,7 @@ from clinic_app.core.eligibility import (
 )
 from clinic_app.core.insurance import pad_insurer_number
 from clinic_app.eligibility.envelope import (
+    ReplyStatus,
     RequestKind,
     envelope,
     expect_kind,
@@ -76,7 +77,7 @@ _SEQUENCE = re.compile(r"^[0-9]{1,6}$")
 
 
 @dataclass(frozen=True, slots=True)
-class BulkReceipt:
+class BulkReceipt(ReplyStatus):
     """``OQSmuquc01res``: the bulk request was taken; poll with ``reception_number``."""
 
     header: ResponseHeader
@@ -97,7 +98,7 @@ class BulkReplyUnit:
 
 
 @dataclass(frozen=True, slots=True)
-class BulkReply:
+class BulkReply(ReplyStatus):
     """``OQSmuquc02res``: the results (or, with ``SegmentOfResult`` 2, not yet)."""
 
     header: ResponseHeader
@@ -107,13 +108,9 @@ class BulkReply:
     processing_message: str | None = None
     extra: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def in_progress(self) -> bool:
-        return self.header.segment_of_result.raw == "2"
-
 
 @dataclass(frozen=True, slots=True)
-class RegistrationReply:
+class RegistrationReply(ReplyStatus):
     """``OQSsiimm01res``: whether the clinic's reference number was registered."""
 
     header: ResponseHeader

@@ -85,6 +85,23 @@ class RequestKind(Enum):
         raise MessageError("unknown message file type", code="message_wrong_kind")
 
 
+class ReplyStatus:
+    """``in_progress`` / ``failed`` for any reply type with a ``header``."""
+
+    __slots__ = ()
+    header: ResponseHeader
+
+    @property
+    def in_progress(self) -> bool:
+        """``SegmentOfResult`` 2: the service is still working, ask again."""
+        return self.header.segment_of_result.known is SegmentOfResult.IN_PROGRESS
+
+    @property
+    def failed(self) -> bool:
+        """``SegmentOfResult`` 9: see the header's ``error_code`` and ``error_message``."""
+        return self.header.segment_of_result.known is SegmentOfResult.FAILED
+
+
 def new_file_identifier() -> str:
     """A fresh ``ArbitraryFileIdentifier``: unique, safe in a file name."""
     return uuid.uuid4().hex

@@ -66,6 +66,7 @@ from clinic_app.core.history import (
     MedicationSource,
 )
 from clinic_app.eligibility.envelope import (
+    ReplyStatus,
     RequestKind,
     envelope,
     expect_kind,
@@ -122,7 +123,7 @@ class HistorySubject:
 
 
 @dataclass(frozen=True, slots=True)
-class MedicationReply:
+class MedicationReply(ReplyStatus):
     header: ResponseHeader
     history: MedicationHistory
     processing_status: Coded[ProcessingResultStatus] | None = None
@@ -133,7 +134,7 @@ class MedicationReply:
 
 
 @dataclass(frozen=True, slots=True)
-class CheckupReply:
+class CheckupReply(ReplyStatus):
     header: ResponseHeader
     history: CheckupHistory
     processing_status: Coded[ProcessingResultStatus] | None = None

@@ -128,6 +128,7 @@ def test_status_replies_parse_with_every_parser(
         m.build_in_progress_reply(kind, header, processed_at=samples.NOW, encoding=encoding)
     )
     assert waiting.header.segment_of_result.known is SegmentOfResult.IN_PROGRESS
+    assert waiting.in_progress and not waiting.failed
     assert waiting.header.arbitrary_file_identifier == header.arbitrary_file_identifier
     assert waiting.header.character_code == Coded(encoding.value, encoding)
     failed = parse(
@@ -136,6 +137,7 @@ def test_status_replies_parse_with_every_parser(
         )
     )
     assert failed.header.segment_of_result.known is SegmentOfResult.FAILED
+    assert failed.failed and not failed.in_progress
     assert (failed.header.error_code, failed.header.error_message) == (
         "EQ9001",
         "照会に失敗しました",
