@@ -231,6 +231,10 @@ class SandboxServer:
             daemon=True,
         )
         self._thread.start()
+        # Build the card-serial index now rather than inside the first card query.
+        threading.Thread(
+            target=self.population.by_card_serial, args=(0,), name="sandbox-index", daemon=True
+        ).start()
         log.info("sandbox HTTPS server listening on %s", self.base_url)
         return self
 
