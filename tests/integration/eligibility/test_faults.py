@@ -326,3 +326,19 @@ def test_traffic_is_logged_only_below_debug(
     client.query_by_numbers(numbers_of(person), person.birthdate)
     traffic = [record for record in caplog.records if record.levelno == 5]
     assert traffic and all(record.levelno < logging.DEBUG for record in traffic)
+
+
+def test_connection_closed_by_an_idle_server_is_replaced_quietly(
+    tls_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk idles between patients; a registration after that must not fail."""
+    from clinic_app.sandbox import server as server_module
+
+    monkeypatch.setattr(server_module, "_IDLE_TIMEOUT", 0.2)
+    with SandboxServer(population(), sandbox_env.pki(), tls_dir=tls_dir) as server:
+        with HttpsTransport(server.base_url, ca_bundle=server.ca_file, retries=0) as https:
+            client = EligibilityClient(https, INSTITUTION)
+            ask(client)
+            time.sleep(0.6)  # the server has closed the kept-alive connection by now
+            client.register_reference_number(numbers_of(PERSON), PERSON.birthdate, "IDLE-1")
+        assert server.connections_accepted == 2
