@@ -18,6 +18,7 @@ Usage: ``python bench/eligibility.py [--quick]``
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -208,7 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         population = Population.generate(SEED, SIZE)
         process, base_url, ca_file = start_sandbox(pki_dir)
         try:
-            print(f"sandbox {base_url} (separate process), population {SIZE}, seed {SEED}")
+            load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+            print(
+                f"sandbox {base_url} (separate process), population {SIZE}, seed {SEED}; "
+                f"{os.cpu_count()} CPUs, load average {load}"
+            )
             with HttpsTransport(base_url, ca_bundle=ca_file) as transport:
                 client = EligibilityClient(transport, SANDBOX_INSTITUTION_CODE)
                 bench_card_path(client, pki, population, rounds)
