@@ -276,7 +276,9 @@ class CheckInController(QObject):
     def _drive_patient_screen(self, step: Step) -> None:
         screen = self._patient
         state = step.state
-        if state is CheckInState.ENTERING_PIN:
+        if step.outcome is Outcome.CARD_LOCKED:
+            screen.show_ask_staff(locked=True)
+        elif state is CheckInState.ENTERING_PIN:
             screen.ask_pin(step.tries_left, wrong_before=step.outcome is Outcome.WRONG_PIN)
         elif state is CheckInState.ASKING_CONSENT:
             screen.ask_consent(step.consent_items)

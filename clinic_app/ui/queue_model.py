@@ -126,6 +126,7 @@ class QueueFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         """Interpret ``text``: a date → birth date; digits → patient ID; else kana."""
         raw = text.strip()
+        self.beginFilterChange()
         self._kana, self._birthdate, self._patient_id = "", None, ""
         if raw:
             parsed = parse_birthdate(raw, strict=False)
@@ -135,7 +136,7 @@ class QueueFilterProxy(QSortFilterProxyModel):
                 self._patient_id = raw.upper()
             else:
                 self._kana = normalise_kana(raw)
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         model = self.sourceModel()
