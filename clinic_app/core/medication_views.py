@@ -37,6 +37,7 @@ Decisions (each pinned by a unit test in ``tests/unit/core/test_medication_views
 from __future__ import annotations
 
 import calendar
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -68,10 +69,19 @@ def line_date(line: MedicationLine) -> date | None:
     return line.dispensed_on or line.prescribed_on
 
 
+@functools.lru_cache(maxsize=8192)
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@functools.lru_cache(maxsize=1024)
+def _quantity_key(quantity: str) -> str:
+    return unicodedata.normalize("NFKC", quantity).strip()
+
+
 def drug_key(line: MedicationLine) -> str:
-    """The identity of a drug across sources: its name, normalised."""
-    folded = unicodedata.normalize("NFKC", line.drug_name).casefold()
-    return "".join(ch for ch in folded if not ch.isspace())
+    """The identity of a drug across sources: its name, normalised (NFKC, case, spaces)."""
+    return _name_key(line.drug_name)
 
 
 def months_before(day: date, months: int) -> date:
@@ -105,27 +115,33 @@ class LineFilter:
     sources: frozenset[MedicationSource] = frozenset(MedicationSource)
 
     def accepts(self, line: MedicationLine) -> bool:
+        return self._accepts(line, _search_key(self.text))
+
+    def _accepts(self, line: MedicationLine, needle: str) -> bool:
         if line.source not in self.sources:
             return False
-        needle = _search_key(self.text)
         if not needle:
             return True
-        haystack = " ".join(
-            part
-            for part in (
-                line.drug_name,
-                line.ingredient,
-                line.institution_name,
-                line.usage,
-                line.drug_code,
-            )
-            if part
+        haystack = _haystack(
+            line.drug_name, line.ingredient, line.institution_name, line.usage, line.drug_code
         )
-        return needle in _search_key(haystack)
+        return needle in haystack
+
+
+@functools.lru_cache(maxsize=16384)
+def _haystack(*parts: str | None) -> str:
+    """Searchable text of a line; cached because a history repeats the same few drugs."""
+    return _search_key(" ".join(part for part in parts if part))
 
 
 def filter_lines(lines: Iterable[MedicationLine], line_filter: LineFilter) -> list[MedicationLine]:
-    return [line for line in lines if line_filter.accepts(line)]
+    needle = _search_key(line_filter.text)
+    if not needle and line_filter.sources >= _ALL_SOURCES:
+        return list(lines)
+    return [line for line in lines if line_filter._accepts(line, needle)]
+
+
+_ALL_SOURCES = frozenset(MedicationSource)
 
 
 # ---------------------------------------------------------------------------------------
@@ -204,8 +220,32 @@ def _fill_identity(line: MedicationLine) -> tuple[str, date | None, str, int | N
     while an e-prescription has no dispensing date and a pharmacy may dispense a
     day later. Lines without it are matched on the dispensing date.
     """
-    quantity = unicodedata.normalize("NFKC", line.quantity or "").strip()
-    return (drug_key(line), line.prescribed_on or line.dispensed_on, quantity, line.days)
+    quantity = _quantity_key(line.quantity) if line.quantity else ""
+    return (_name_key(line.drug_name), line.prescribed_on or line.dispensed_on, quantity, line.days)
+
+
+def _single_fill(line: MedicationLine, start: date) -> Fill:
+    days, unknown = _covered_days(line)
+    return Fill(line, start, days, unknown, _SINGLE_SOURCE[line.source])
+
+
+_SINGLE_SOURCE = {source: frozenset((source,)) for source in MedicationSource}
+
+
+def _rank(source: MedicationSource) -> int:
+    """Position in :data:`SOURCE_PREFERENCE`, by identity (cheaper than hashing an Enum)."""
+    if source is SOURCE_PREFERENCE[0]:
+        return 0
+    if source is SOURCE_PREFERENCE[1]:
+        return 1
+    return 2
+
+
+#: bit i set = SOURCE_PREFERENCE[i] present → the frozenset of those sources.
+_SOURCES_BY_MASK = {
+    mask: frozenset(s for i, s in enumerate(SOURCE_PREFERENCE) if mask & (1 << i))
+    for mask in range(8)
+}
 
 
 def dedupe_fills(lines: Iterable[MedicationLine]) -> tuple[list[Fill], int]:
@@ -213,27 +253,46 @@ def dedupe_fills(lines: Iterable[MedicationLine]) -> tuple[list[Fill], int]:
 
     Returns the fills (in no particular order) and the number of undated lines skipped.
     """
-    by_identity: dict[
-        tuple[str, date | None, str, int | None], dict[MedicationSource, list[MedicationLine]]
-    ] = defaultdict(lambda: defaultdict(list))
+    groups: dict[tuple[str, date | None, str, int | None], list[MedicationLine]] = {}
     undated = 0
     for line in lines:
-        if line_date(line) is None:
+        if line.dispensed_on is None and line.prescribed_on is None:
             undated += 1
             continue
-        by_identity[_fill_identity(line)][line.source].append(line)
+        key = _fill_identity(line)
+        bucket = groups.get(key)
+        if bucket is None:
+            groups[key] = [line]
+        else:
+            bucket.append(line)
 
     fills: list[Fill] = []
-    for per_source in by_identity.values():
-        ranked = sorted(per_source, key=_SOURCE_RANK.__getitem__)
-        count = max(len(per_source[source]) for source in ranked)
+    for bucket in groups.values():
+        if len(bucket) == 1:  # the common case: nothing to merge
+            only = bucket[0]
+            only_start = only.dispensed_on or only.prescribed_on
+            assert only_start is not None  # undated lines were skipped above
+            fills.append(_single_fill(only, only_start))
+            continue
+        # One-to-one matching across sources, best source first (no Enum hashing:
+        # this loop runs for most lines of a real history).
+        by_rank: tuple[list[MedicationLine], ...] = ([], [], [])
+        for line in bucket:
+            by_rank[_rank(line.source)].append(line)
+        count = max(len(ranked) for ranked in by_rank)
         for index in range(count):
-            present = [source for source in ranked if index < len(per_source[source])]
-            representative = per_source[present[0]][index]
-            start = line_date(representative)
+            mask = 0
+            representative: MedicationLine | None = None
+            for rank, ranked in enumerate(by_rank):
+                if index < len(ranked):
+                    mask |= 1 << rank
+                    if representative is None:
+                        representative = ranked[index]
+            assert representative is not None
+            start = representative.dispensed_on or representative.prescribed_on
             assert start is not None  # undated lines were skipped above
             days, unknown = _covered_days(representative)
-            fills.append(Fill(representative, start, days, unknown, frozenset(present)))
+            fills.append(Fill(representative, start, days, unknown, _SOURCES_BY_MASK[mask]))
     return fills, undated
 
 

@@ -104,12 +104,15 @@ class StaffMember(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class StoredHistory:
-    """What the store holds for one patient and one kind of history."""
+class PatientSnapshot:
+    """Everything opening a patient reads, taken in one read-only unit of work."""
 
-    fetched_at: datetime | None  # newest fetch; None when nothing is stored
-    medication: tuple[MedicationLine, ...] = ()
-    checkups: tuple[CheckupItem, ...] = ()
+    medication: tuple[MedicationLine, ...]
+    medication_fetched_at: datetime | None  # newest fetch; None when nothing is stored
+    checkups: tuple[CheckupItem, ...]
+    checkups_fetched_at: datetime | None
+    consents: Mapping[ConsentItem, Consent]  # newest per item
+    sex: Sex | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +133,7 @@ class PatientSummary:
 class HistoryStorePort(Protocol):
     """Stored histories and what a fetch needs; each call is one unit of work."""
 
-    def load(self, patient_id: int, kind: HistoryKind) -> StoredHistory: ...
+    def snapshot(self, patient_id: int) -> PatientSnapshot: ...
 
     def replace_medication(
         self, patient_id: int, lines: Sequence[MedicationLine], fetched_at: datetime
@@ -145,8 +148,6 @@ class HistoryStorePort(Protocol):
     def fetch_key(self, patient_id: int) -> tuple[InsuranceNumbers, date] | None:
         """Insurance numbers and birth date to query the service with."""
         ...
-
-    def patient_sex(self, patient_id: int) -> Sex | None: ...
 
     def todays_patients(self, day: date) -> list[PatientSummary]: ...
 
@@ -286,25 +287,20 @@ class HistoryService:
         """Read the stored histories; allowed whatever the consent, audited either way."""
         self._require_doctor(staff, EVENT_VIEW, patient_id, "open")
         now = self._clock()
-        medication = self._store.load(patient_id, HistoryKind.MEDICATION)
-        checkups = self._store.load(patient_id, HistoryKind.CHECKUP)
+        snapshot = self._store.snapshot(patient_id)
         histories = PatientHistories(
             patient_id=patient_id,
             opened_at=now,
-            sex=self._store.patient_sex(patient_id),
-            medication=medication.medication,
-            medication_fetched_at=medication.fetched_at,
+            sex=snapshot.sex,
+            medication=snapshot.medication,
+            medication_fetched_at=snapshot.medication_fetched_at,
             medication_consent=ConsentStatus.of(
-                self._store.latest_consent(patient_id, ConsentItem.MEDICATION),
-                ConsentItem.MEDICATION,
-                now,
+                snapshot.consents.get(ConsentItem.MEDICATION), ConsentItem.MEDICATION, now
             ),
-            checkups=checkups.checkups,
-            checkups_fetched_at=checkups.fetched_at,
+            checkups=snapshot.checkups,
+            checkups_fetched_at=snapshot.checkups_fetched_at,
             checkup_consent=ConsentStatus.of(
-                self._store.latest_consent(patient_id, ConsentItem.CHECKUP),
-                ConsentItem.CHECKUP,
-                now,
+                snapshot.consents.get(ConsentItem.CHECKUP), ConsentItem.CHECKUP, now
             ),
         )
         self._audit.append(
@@ -421,15 +417,21 @@ class StoreHistoryPorts:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    def load(self, patient_id: int, kind: HistoryKind) -> StoredHistory:
+    def snapshot(self, patient_id: int) -> PatientSnapshot:
         with self._db.session(write=False) as uow:
-            if kind is HistoryKind.MEDICATION:
-                lines = tuple(stored.line for stored in uow.histories.medication(patient_id))
-                return StoredHistory(
-                    uow.histories.medication_fetched_at(patient_id), medication=lines
-                )
-            items = tuple(stored.item for stored in uow.histories.checkups(patient_id))
-            return StoredHistory(uow.histories.checkups_fetched_at(patient_id), checkups=items)
+            histories = uow.histories
+            patient = uow.patients.find(patient_id)
+            return PatientSnapshot(
+                medication=tuple(stored.line for stored in histories.medication(patient_id)),
+                medication_fetched_at=histories.medication_fetched_at(patient_id),
+                checkups=tuple(stored.item for stored in histories.checkups(patient_id)),
+                checkups_fetched_at=histories.checkups_fetched_at(patient_id),
+                consents={
+                    item: record.as_consent()
+                    for item, record in uow.consents.current(patient_id).items()
+                },
+                sex=patient.sex if patient else None,
+            )
 
     def replace_medication(
         self, patient_id: int, lines: Sequence[MedicationLine], fetched_at: datetime
@@ -457,11 +459,6 @@ class StoreHistoryPorts:
         if patient is None or insurance is None:
             return None
         return insurance.numbers, patient.birthdate
-
-    def patient_sex(self, patient_id: int) -> Sex | None:
-        with self._db.session(write=False) as uow:
-            patient = uow.patients.find(patient_id)
-        return patient.sex if patient else None
 
     def todays_patients(self, day: date) -> list[PatientSummary]:
         with self._db.session(write=False) as uow:

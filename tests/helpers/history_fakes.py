@@ -19,7 +19,7 @@ from clinic_app.core.history import (
 )
 from clinic_app.core.insurance import InsuranceNumbers
 from clinic_app.core.patient import Sex
-from clinic_app.services.histories import HistoryKind, PatientSummary, StoredHistory
+from clinic_app.services.histories import PatientSnapshot, PatientSummary
 
 
 class FakeRole(Enum):
@@ -71,16 +71,19 @@ class FakeHistoryStore:
     sexes: dict[int, Sex] = field(default_factory=dict)
     visits: list[PatientSummary] = field(default_factory=list)
 
-    def load(self, patient_id: int, kind: HistoryKind) -> StoredHistory:
-        if kind is HistoryKind.MEDICATION:
-            stored_m = self.medication.get(patient_id)
-            return (
-                StoredHistory(stored_m[0], medication=stored_m[1])
-                if stored_m
-                else StoredHistory(None)
-            )
-        stored_c = self.checkups.get(patient_id)
-        return StoredHistory(stored_c[0], checkups=stored_c[1]) if stored_c else StoredHistory(None)
+    def snapshot(self, patient_id: int) -> PatientSnapshot:
+        medication = self.medication.get(patient_id)
+        checkups = self.checkups.get(patient_id)
+        return PatientSnapshot(
+            medication=medication[1] if medication else (),
+            medication_fetched_at=medication[0] if medication else None,
+            checkups=checkups[1] if checkups else (),
+            checkups_fetched_at=checkups[0] if checkups else None,
+            consents={
+                item: consent for (pid, item), consent in self.consents.items() if pid == patient_id
+            },
+            sex=self.sexes.get(patient_id),
+        )
 
     def replace_medication(
         self, patient_id: int, lines: Sequence[MedicationLine], fetched_at: datetime
@@ -97,9 +100,6 @@ class FakeHistoryStore:
 
     def fetch_key(self, patient_id: int) -> tuple[InsuranceNumbers, date] | None:
         return self.keys.get(patient_id)
-
-    def patient_sex(self, patient_id: int) -> Sex | None:
-        return self.sexes.get(patient_id)
 
     def todays_patients(self, day: date) -> list[PatientSummary]:
         return [visit for visit in self.visits if visit.checked_in_at.date() == day]

@@ -161,6 +161,9 @@ class HistoryView(QWidget):
         self.current: _Current | None = None
         self._window_months: int | None = DEFAULT_WINDOW
         self._shown_lines = 0
+        self._undated_shown = 0
+        self._filtered: list[MedicationLine] = []
+        self._by_drug_dirty = True
         self._trends_dirty = False
         self._busy = False
 
@@ -514,15 +517,18 @@ class HistoryView(QWidget):
         self.refresh_medication()
 
     def refresh_medication(self) -> None:
-        """Recompute both medication tables for the current filter and window."""
+        """Recompute the medication tables for the current filter and window.
+
+        The by-date table (the first one shown) is rebuilt at once; the by-drug view
+        is computed when its tab is shown or an export needs it.
+        """
         self._filter_timer.stop()
         if self.current is None:
             return
         today = self._today()
         lines = filter_lines(self.current.histories.medication, self.line_filter())
-        view = by_drug(lines, as_of=today, months=self._window_months)
-        self.current.by_drug = view
-        self.by_drug_model.set_view(view)
+        self._filtered = lines
+        self._by_drug_dirty = True
         if self._window_months is None:
             dated = lines
         else:
@@ -530,57 +536,65 @@ class HistoryView(QWidget):
             dated = [line for line in lines if _in_window(line, start, today)]
         self.by_date_model.set_groups(group_by_date(dated))
         self._shown_lines = len(dated)
+        self._undated_shown = sum(1 for line in dated if line_date(line) is None)
+        if self.tabs.currentIndex() == self.TAB_BY_DRUG:
+            self.ensure_by_drug()
         self._update_footer()
 
+    def ensure_by_drug(self) -> ByDrugView | None:
+        """The by-drug view for the current filter and window, computed if stale."""
+        if self.current is None:
+            return None
+        if self._by_drug_dirty or self.current.by_drug is None:
+            view = by_drug(self._filtered, as_of=self._today(), months=self._window_months)
+            self.current.by_drug = view
+            self.by_drug_model.set_view(view)
+            self._by_drug_dirty = False
+        return self.current.by_drug
+
     def _update_footer(self) -> None:
-        """Counts for the visible tab (medication or checkups)."""
+        """Counts for the visible tab."""
         if self.current is None:
             self.footer_label.clear()
             return
-        if self.tabs.currentIndex() in (self.TAB_CHECKUPS, self.TAB_TRENDS):
+        tab = self.tabs.currentIndex()
+        if tab in (self.TAB_CHECKUPS, self.TAB_TRENDS):
             pivot = self.current.pivot
             outside = sum(row.out_of_range_count() for row in pivot.rows)
-            self.footer_label.setText(
-                "　・　".join(
-                    [
-                        tr("{checkups} checkups, {items} items").format(
-                            checkups=len(pivot.dates), items=len(pivot.rows)
-                        ),
-                        tr("{count} results outside the usual range (H high, L low)").format(
-                            count=outside
-                        ),
-                        tr("Ranges: specific health checkup guidance values"),
-                    ]
+            parts = [
+                tr("{checkups} checkups, {items} items").format(
+                    checkups=len(pivot.dates), items=len(pivot.rows)
+                ),
+                tr("{count} results outside the usual range (H high, L low)").format(count=outside),
+                tr("Ranges: specific health checkup guidance values"),
+            ]
+        elif tab == self.TAB_BY_DRUG and self.current.by_drug is not None:
+            view = self.current.by_drug
+            parts = [tr("{drugs} drugs").format(drugs=len(view.rows))]
+            if view.duplicate_fills_merged:
+                parts.append(
+                    tr("{count} lines reported by two sources counted once").format(
+                        count=view.duplicate_fills_merged
+                    )
                 )
-            )
-            return
-        view = self.current.by_drug
-        if view is None:
-            return
-        shown_lines = self._shown_lines
-        parts = [
-            tr("{lines} lines in {groups} prescriptions").format(
-                lines=shown_lines, groups=self.by_date_model.group_count
-            ),
-            tr("{drugs} drugs").format(drugs=len(view.rows)),
-        ]
-        if view.duplicate_fills_merged:
-            parts.append(
-                tr("{count} lines reported by two sources counted once").format(
-                    count=view.duplicate_fills_merged
+            duplicates = sum(1 for row in view.rows if row.same_ingredient_as)
+            if duplicates:
+                parts.append(
+                    tr("{count} drugs share an ingredient with another (shaded)").format(
+                        count=duplicates
+                    )
                 )
-            )
-        duplicates = sum(1 for row in view.rows if row.same_ingredient_as)
-        if duplicates:
-            parts.append(
-                tr("{count} drugs share an ingredient with another (shaded)").format(
-                    count=duplicates
-                )
-            )
-        if view.undated_lines:
-            parts.append(tr("{count} lines without a date").format(count=view.undated_lines))
-        if self.tabs.currentIndex() == self.TAB_BY_DRUG:
+            if view.undated_lines:
+                parts.append(tr("{count} lines without a date").format(count=view.undated_lines))
             parts.append(tr("bold: still taking"))
+        else:
+            parts = [
+                tr("{lines} lines in {groups} prescriptions").format(
+                    lines=self._shown_lines, groups=self.by_date_model.group_count
+                )
+            ]
+            if self._undated_shown:
+                parts.append(tr("{count} lines without a date").format(count=self._undated_shown))
         self.footer_label.setText("　・　".join(parts))
 
     # ------------------------------------------------------------------ checkups
@@ -597,6 +611,8 @@ class HistoryView(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         self.filter_bar.setVisible(index in (self.TAB_BY_DATE, self.TAB_BY_DRUG))
+        if index == self.TAB_BY_DRUG:
+            self.ensure_by_drug()
         self._update_footer()
         if index == self.TAB_TRENDS and self._trends_dirty:
             self._build_trends()
@@ -632,20 +648,22 @@ class HistoryView(QWidget):
         )
 
     def summary_text(self) -> str:
-        if self.current is None or self.current.by_drug is None:
+        view = self.ensure_by_drug()
+        if self.current is None or view is None:
             return ""
         return plain_text_summary(
-            self.current.by_drug,
+            view,
             labels=summary_labels(),
             fetched_at=fmt_datetime(self.current.histories.medication_fetched_at),
         )
 
     def _audited(self, export_format: ExportFormat, then: Callable[[], None]) -> None:
         """Write the export audit row in the background; only then write anything out."""
-        if self.current is None or self.current.by_drug is None:
+        view = self.ensure_by_drug()
+        if self.current is None or view is None:
             return
         patient_id = self.current.histories.patient_id
-        rows = len(self.current.by_drug.rows)
+        rows = len(view.rows)
         self._worker.run(
             lambda: self._service.record_export(
                 self._staff, patient_id, HistoryKind.MEDICATION, export_format, rows=rows
@@ -680,7 +698,7 @@ class HistoryView(QWidget):
         return summary_html(self.current.by_drug, header, self._font_family)
 
     def save_pdf(self) -> None:
-        if self.current is None or self.current.by_drug is None:
+        if self.ensure_by_drug() is None:
             return
         suggested = f"medication_{self._today():%Y%m%d}.pdf"
         path = self._choose_pdf_path(self, suggested)
@@ -695,7 +713,7 @@ class HistoryView(QWidget):
         self._audited(ExportFormat.PDF, done)
 
     def print_summary(self) -> None:
-        if self.current is None or self.current.by_drug is None:
+        if self.ensure_by_drug() is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
@@ -709,6 +727,7 @@ class HistoryView(QWidget):
     # ------------------------------------------------------------------ for tests / bench
 
     def sort_by_drug(self, column: int, order: Qt.SortOrder) -> None:
+        self.ensure_by_drug()
         self.by_drug_table.sortByColumn(column, order)
 
     def by_drug_value(self, row: int, column: int) -> object:

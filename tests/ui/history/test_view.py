@@ -35,7 +35,10 @@ def test_todays_list_and_opening_a_patient_is_audited(scene: Scene) -> None:
     assert "まで再取得可" in view.medication_state.text()
     assert view.fetch_button.isEnabled()
     assert view.by_date_model.rowCount() > 0
+    assert view.by_drug_model.rowCount() == 0  # computed when its tab is shown
+    view.tabs.setCurrentIndex(view.TAB_BY_DRUG)
     assert view.by_drug_model.rowCount() > 0
+    assert "太字：服用中" in view.footer_label.text()
     assert view.checkup_model.rowCount() > 0
     assert [(r.event, r.staff_id, r.patient_id) for r in scene.audit.rows] == [
         ("history_view", 7, 1)
@@ -122,6 +125,7 @@ def test_filters_and_window(scene: Scene) -> None:
     view.filter_edit.setText("めとほるみん")  # hiragana finds katakana
     view.refresh_medication()  # what the debounce timer would do
     assert 0 < view.by_date_model.rowCount() < all_rows
+    view.tabs.setCurrentIndex(view.TAB_BY_DRUG)
     assert view.by_drug_model.rowCount() == 1
     assert "メトホルミン" in view.by_drug_model.row_at(0).drug_name
     view.filter_edit.clear()
