@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -126,6 +127,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 PIN_LENGTH = 4
+#: Longest single wait on the reader, so a cancel is seen within this time.
+WAIT_SLICE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +215,7 @@ class CheckInFlow:
         if reader is None:
             raise CheckInUsageError("no reader configured; pass CardPresented from the watcher")
         try:
-            session = reader.wait_for_card(timeout, self._cancel)
+            session = self._wait_in_slices(reader, timeout)
         except KnownError as error:
             return self._emit(
                 self._make(
@@ -228,6 +231,15 @@ class CheckInFlow:
                 session.close()  # the flow moved on (cancelled) while we waited
                 return self._step
             return self.handle(CardPresented(session))
+
+    def _wait_in_slices(self, reader: CardReaderPort, timeout: float) -> CardSession | None:
+        """Wait in short slices so a cancel is seen promptly whatever the reader does."""
+        deadline = time.monotonic() + max(timeout, 0.0)
+        while True:
+            remaining = deadline - time.monotonic()
+            session = reader.wait_for_card(max(min(remaining, WAIT_SLICE), 0.0), self._cancel)
+            if session is not None or self._cancel.is_set() or remaining <= WAIT_SLICE:
+                return session
 
     def handle(self, event: Event) -> Step:
         """Apply one event; returns the new ``Step``. Raises ``CheckInUsageError``

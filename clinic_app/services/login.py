@@ -55,6 +55,12 @@ class IdleLockPolicy:
     doctor: timedelta | None = timedelta(minutes=5)
     admin: timedelta | None = timedelta(minutes=5)
 
+    @classmethod
+    def uniform(cls, minutes: int) -> IdleLockPolicy:
+        """The same timeout for every role (the ``desk.idle_lock_minutes`` setting)."""
+        timeout = timedelta(minutes=minutes)
+        return cls(timeout, timeout, timeout)
+
     def for_role(self, role: Role) -> timedelta | None:
         return {Role.RECEPTION: self.reception, Role.DOCTOR: self.doctor, Role.ADMIN: self.admin}[
             role

@@ -443,3 +443,14 @@ def test_card_query_retried_after_a_dropped_connection(desk: Desk) -> None:
     assert step.outcome in (Outcome.SERVICE_DOWN, Outcome.SERVICE_TIMEOUT) and step.retryable
     step = flow.handle(RetryQuery())  # same card, PIN still verified, new challenge
     assert step.outcome is Outcome.RESULT_VALID
+
+
+def test_cancel_from_another_thread_while_waiting_for_a_card(desk: Desk) -> None:
+    flow = desk.flow()
+    steps: list[Step] = []
+    waiter = threading.Thread(target=lambda: steps.append(flow.wait_for_card(30.0)))
+    waiter.start()
+    flow.cancel_token.set()  # the receptionist pressed cancel
+    waiter.join(5.0)
+    assert not waiter.is_alive()
+    assert steps[0].state is S.CANCELLED and flow.state is S.CANCELLED

@@ -611,14 +611,23 @@ def test_cancel_during_query_keeps_what_was_learned():
 
 def test_wait_for_card_through_the_reader():
     session = FakeSession()
-    desk = Desk(reader=FakeReader([None, session]))
-    step = desk.flow.wait_for_card(0.5)
+    reader = FakeReader([None, session])
+    desk = Desk(reader=reader)
+    step = desk.flow.wait_for_card(0.1)
     assert (step.state, step.outcome) == (S.WAITING_FOR_CARD, Outcome.NO_CARD_YET)
-    step = desk.flow.wait_for_card(0.5)
+    step = desk.flow.wait_for_card(0.1)
     assert step.state is S.CHOOSING_VERIFICATION
     desk.cancel.set()
     step = desk.flow.handle(Cancel())
     assert session.closed
+
+
+def test_long_waits_are_sliced_so_cancel_is_seen():
+    reader = FakeReader([None, None, None, FakeSession()])
+    desk = Desk(reader=reader)
+    step = desk.flow.wait_for_card(5.0)  # the fake answers at once: four slices
+    assert step.state is S.CHOOSING_VERIFICATION
+    assert len(reader.waits) == 4 and all(w <= 0.2 for w in reader.waits)
 
 
 def test_wait_for_card_reports_an_unplugged_reader():

@@ -90,6 +90,7 @@ def test_idle_policy_values():
     policy = IdleLockPolicy()
     assert policy.for_role(Role.RECEPTION) == dt.timedelta(minutes=10)
     assert policy.for_role(Role.DOCTOR) == dt.timedelta(minutes=5)
+    assert IdleLockPolicy.uniform(7).for_role(Role.ADMIN) == dt.timedelta(minutes=7)
     never = IdleLockPolicy(reception=None)
     store = MemoryStore()
     store.add_staff("1", "u", Role.RECEPTION, "pw")
