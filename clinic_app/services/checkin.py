@@ -462,6 +462,8 @@ class CheckInFlow:
         return self._run_query(self._last_query)
 
     def _on_numbers(self, event: QueryByNumbers) -> Step:
+        self._close_card()  # the card path is abandoned (PIN state dropped)
+        self._visual_staff = None
         if event.source is FallbackKind.QUALIFICATION_NOTICE:
             method = EstablishedBy.QUALIFICATION_NOTICE
         else:

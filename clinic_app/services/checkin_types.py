@@ -326,9 +326,11 @@ TRANSITIONS: dict[tuple[CheckInState, type[object]], frozenset[CheckInState]] = 
     (_S.ENTERING_PIN, ConfirmVisualCheck): frozenset({_S.ASKING_CONSENT}),
     (_S.ASKING_CONSENT, GiveConsent): _QUERY_TARGETS,
     (_S.NEEDS_FALLBACK, RetryQuery): _QUERY_TARGETS,
-    (_S.WAITING_FOR_CARD, QueryByNumbers): _QUERY_TARGETS,
-    (_S.CHOOSING_VERIFICATION, QueryByNumbers): _QUERY_TARGETS,
-    (_S.NEEDS_FALLBACK, QueryByNumbers): _QUERY_TARGETS,
+    **{
+        # numbers can replace the card at any point before a result
+        (state, QueryByNumbers): _QUERY_TARGETS
+        for state in (_S.WAITING_FOR_CARD, *_PRE_QUERY, _S.NEEDS_FALLBACK)
+    },
     (_S.WAITING_FOR_CARD, UseFaceResult): frozenset({_S.SHOWING_RESULT, _S.NEEDS_FALLBACK}),
     (_S.SHOWING_RESULT, RegisterVisit): frozenset({_S.SHOWING_RESULT, _S.COMPLETED}),
     **{

@@ -704,3 +704,15 @@ def test_confirming_a_duplicate_writes_what_was_learned_once():
     assert done.state is S.COMPLETED
     assert len([c for c in desk.store.consents if c[0] == "P-1"]) == len(CONSENT)
     assert len(desk.store.visits) == 2
+
+
+@pytest.mark.parametrize(
+    "state", [S.CHOOSING_VERIFICATION, S.CONFIRMING_LAST_TRY, S.ENTERING_PIN, S.ASKING_CONSENT]
+)
+def test_numbers_can_replace_the_card_before_a_result(state):
+    desk = Desk()
+    _reach(desk, state)
+    desk.service.replies = [result()]
+    step = desk.flow.handle(QueryByNumbers(NUMBERS, dt.date(1980, 4, 1)))
+    assert step.state is S.SHOWING_RESULT and step.established_by is EstablishedBy.NUMBERS
+    assert desk.session.closed and desk.service.card_queries == []
