@@ -12,6 +12,8 @@ Signals:
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 from collections.abc import Callable
 from enum import Enum
@@ -110,6 +112,14 @@ def _secret_labels() -> dict[str, str]:
         DATABASE_PASSWORD: translate("SettingsDialog", "Database password"),
         BACKUP_KEY: translate("SettingsDialog", "Backup encryption key"),
     }
+
+
+def _is_backup_key(text: str) -> bool:
+    """A backup key as the store creates it: base64 of 32 random bytes (AES-256)."""
+    try:
+        return len(base64.b64decode(text.strip(), validate=True)) == 32
+    except (binascii.Error, ValueError):
+        return False
 
 
 def _setting_widget_name(key: str) -> str:
@@ -324,11 +334,19 @@ class SettingsDialog(QDialog):  # type: ignore[misc]  # QtWidgets ships without 
         candidate = self.validated()
         if candidate is None:
             return
+        backup_key = self._secret_edits[BACKUP_KEY].text()
+        if backup_key and not _is_backup_key(backup_key):
+            self._show_error("secrets", translate(
+                "SettingsDialog",
+                "The backup key must be the key shown by the first PC (44 characters, base64)."
+            ))
+            return
         changed_secrets: list[str] = []
         try:
             for name, edit in self._secret_edits.items():
                 if edit.isEnabled() and edit.text():
-                    self._secrets.set(name, edit.text())
+                    self._secrets.set(name, edit.text().strip() if name == BACKUP_KEY
+                                      else edit.text())
                     changed_secrets.append(name)
         except KnownError as exc:  # a missing keyring: fail closed, keep the dialog open
             self._show_error("secrets", exc.message)

@@ -32,7 +32,11 @@ def pyinstaller() -> Path:
 
 
 def keyring_session_command(executable: Path, *args: str) -> list[str]:
-    """Run ``executable`` in a throw-away D-Bus session with an unlocked gnome-keyring."""
+    """Run ``executable`` in a throw-away D-Bus session with an unlocked gnome-keyring.
+
+    The caller points XDG_DATA_HOME at an empty folder: a login keyring left from an
+    earlier run with another password would refuse to unlock.
+    """
     if sys.platform == "win32":
         return [str(executable), *args]
     for tool in ("dbus-run-session", "gnome-keyring-daemon"):
@@ -72,13 +76,14 @@ def frozen_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return executable
 
 
-def test_frozen_selftest_passes_every_check(frozen_app: Path) -> None:
+def test_frozen_selftest_passes_every_check(frozen_app: Path, tmp_path: Path) -> None:
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("PYTHON", "VIRTUAL_ENV", "MADOGUCHI_HOME"))
     }
     env["QT_QPA_PLATFORM"] = "offscreen"
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")  # a fresh keyring for this run
     result = subprocess.run(
         keyring_session_command(frozen_app, "--selftest"),
         capture_output=True,

@@ -182,3 +182,30 @@ def test_missing_keyring_fails_closed(
     assert not path.exists()
     assert recorded == []
     assert dialog.result() == 0
+
+
+def test_backup_key_must_be_a_real_key(
+    qtbot: QtBot, setup: tuple[Path, list[list[str]]], tmp_path: Path
+) -> None:
+    import base64
+
+    from clinic_app.secrets import BACKUP_KEY
+
+    path, recorded = setup
+    folder = tmp_path / "oqs"
+    folder.mkdir()
+    dialog = make_dialog(qtbot, path, recorded)
+    edit(dialog, "clinic.institution_code").setText("1312345678")
+    edit(dialog, "eligibility.folder_root").setText(str(folder))
+    key_edit = dialog.findChild(QLineEdit, "secret_backup_key")
+    assert key_edit is not None
+    key_edit.setText("my favourite password")
+    dialog.save()
+    assert "backup key" in dialog.error_for("secrets")
+    assert KeyringSecretStore().get(BACKUP_KEY) is None
+    assert not path.exists()
+    key = base64.b64encode(bytes(range(32))).decode()
+    key_edit.setText(f" {key} ")
+    dialog.save()
+    assert KeyringSecretStore().get(BACKUP_KEY) == key
+    assert recorded[-1][-1] == "secret:backup-key"
