@@ -294,13 +294,6 @@ _PRE_QUERY = (_S.CHOOSING_VERIFICATION, _S.CONFIRMING_LAST_TRY, _S.ENTERING_PIN,
 _QUERY_TARGETS = frozenset(
     {_S.SHOWING_RESULT, _S.NEEDS_FALLBACK, _S.WAITING_FOR_CARD, _S.CANCELLED}
 )
-_FALLBACK_TARGETS = frozenset({_S.COMPLETED, _S.NEEDS_FALLBACK, _S.CANCELLED}) | {
-    # a duplicate warning or a missing last-known result keeps the current state
-    *_PRE_QUERY,
-    _S.WAITING_FOR_CARD,
-    _S.SHOWING_RESULT,
-}
-
 TRANSITIONS: dict[tuple[CheckInState, type[object]], frozenset[CheckInState]] = {
     (_S.WAITING_FOR_CARD, CardPresented): frozenset(
         {_S.WAITING_FOR_CARD, _S.CHOOSING_VERIFICATION, _S.NEEDS_FALLBACK}
@@ -334,11 +327,12 @@ TRANSITIONS: dict[tuple[CheckInState, type[object]], frozenset[CheckInState]] = 
     (_S.WAITING_FOR_CARD, UseFaceResult): frozenset({_S.SHOWING_RESULT, _S.NEEDS_FALLBACK}),
     (_S.SHOWING_RESULT, RegisterVisit): frozenset({_S.SHOWING_RESULT, _S.COMPLETED}),
     **{
-        (state, RegisterFallback): _FALLBACK_TARGETS
+        # a duplicate warning or a missing last-known answer keeps the state
+        (state, RegisterFallback): frozenset({state, _S.COMPLETED})
         for state in (_S.WAITING_FOR_CARD, *_PRE_QUERY, _S.SHOWING_RESULT, _S.NEEDS_FALLBACK)
     },
     **{
-        (state, CardWithdrawn): frozenset({state, _S.WAITING_FOR_CARD})
+        (state, CardWithdrawn): frozenset({_S.WAITING_FOR_CARD} if state in _PRE_QUERY else {state})
         for state in CheckInState
         if not state.terminal
     },
