@@ -43,6 +43,7 @@ from PySide6.QtGui import (
     QValidator,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QButtonGroup,
@@ -86,6 +87,7 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 
 
 __all__ = [
+    "QAbstractButton",
     "QT_TRANSLATE_NOOP",
     "QAbstractItemView",
     "QAbstractTableModel",
