@@ -87,8 +87,8 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 
 
 __all__ = [
-    "QAbstractButton",
     "QT_TRANSLATE_NOOP",
+    "QAbstractButton",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
