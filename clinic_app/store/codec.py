@@ -50,41 +50,59 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def from_plain(kind: Any, data: Any) -> Any:
-    """Rebuild a value of type ``kind`` from :func:`to_plain` output."""
+Decoder = typing.Callable[[Any], Any]
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+@cache
+def decoder_for(kind: Any) -> Decoder:
+    """A function rebuilding a value of type ``kind``; built once per type (hot path)."""
     origin = typing.get_origin(kind)
     if origin in (Union, types.UnionType):
-        if data is None:
-            return None
         options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
-        return from_plain(options[0], data)
-    if data is None:
-        return None
+        inner = decoder_for(options[0])
+        return lambda data: None if data is None else inner(data)
     if kind is Any or kind in (str, int, float, bool):
-        return data
+        return _identity
     if origin is Coded:
         (enum_type,) = typing.get_args(kind)
-        return Coded.of(enum_type, str(data))
+        return lambda data: None if data is None else Coded.of(enum_type, str(data))
     if origin is tuple:
         args = typing.get_args(kind)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_plain(args[0], item) for item in data)
-        return tuple(from_plain(arg, item) for arg, item in zip(args, data, strict=True))
+            item = decoder_for(args[0])
+            return lambda data: None if data is None else tuple(item(x) for x in data)
+        parts = [decoder_for(arg) for arg in args]
+        return lambda data: (
+            None if data is None else tuple(f(x) for f, x in zip(parts, data, strict=True))
+        )
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(data)
+        return lambda data: None if data is None else kind(data)
     if kind is datetime:
-        return datetime.fromisoformat(data)
+        return lambda data: None if data is None else datetime.fromisoformat(data)
     if kind is date:
-        return date.fromisoformat(data)
+        return lambda data: None if data is None else date.fromisoformat(data)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _hints(kind)
-        values = {
-            f.name: from_plain(hints[f.name], data[f.name])
-            for f in dataclasses.fields(kind)
-            if f.name in data
-        }
-        return kind(**values)
+        fields = [(f.name, decoder_for(hints[f.name])) for f in dataclasses.fields(kind)]
+        dataclass_type = kind
+
+        def build(data: Any) -> Any:
+            if data is None:
+                return None
+            values = {name: dec(data[name]) for name, dec in fields if name in data}
+            return dataclass_type(**values)
+
+        return build
     raise TypeError(f"cannot rebuild {kind!r} from JSON")
+
+
+def from_plain(kind: Any, data: Any) -> Any:
+    """Rebuild a value of type ``kind`` from :func:`to_plain` output."""
+    return decoder_for(kind)(data)
 
 
 def loads(kind: type[T], text: str) -> T:

@@ -21,6 +21,9 @@ from clinic_app.store.records import AuditEntry, AuditEvent, AuditVerification
 from clinic_app.store.repositories.base import LOCK_AUDIT, Repository
 from clinic_app.store.schema import audit_anchors, audit_log
 
+_HEAD = sa.select(audit_log.c.seq, audit_log.c.row_hash).order_by(audit_log.c.seq.desc()).limit(1)
+_INSERT = audit_log.insert()
+
 
 def row_to_entry(row: Any) -> AuditEntry:
     return AuditEntry(
@@ -80,7 +83,7 @@ class AuditRepository(Repository):
             patient_id=patient_id,
             detail=detail_text,
         )
-        self._conn.execute(audit_log.insert().values(values))
+        self._conn.execute(_INSERT, values)
         return row_to_entry(_Values(values))
 
     def entries(self, *, after_seq: int = 0, limit: int = 1000) -> list[AuditEntry]:

@@ -18,6 +18,16 @@ from clinic_app.store.repositories.base import Repository
 from clinic_app.store.schema import eligibility_checks
 
 _COLUMNS = [c for c in eligibility_checks.c if c.name != "raw_reply"]
+_SELECT = sa.select(*_COLUMNS, eligibility_checks.c.raw_reply.is_not(None).label("has_raw_reply"))
+_LAST_KNOWN = (
+    _SELECT.where(
+        eligibility_checks.c.patient_id == sa.bindparam("patient_id"),
+        eligibility_checks.c.result_json.is_not(None),
+        eligibility_checks.c.segment_of_result == "1",
+    )
+    .order_by(eligibility_checks.c.checked_at.desc(), eligibility_checks.c.id.desc())
+    .limit(1)
+)
 
 
 def numbers_to_json(numbers: InsuranceNumbers | None) -> str | None:
@@ -48,9 +58,7 @@ class EligibilityRepository(Repository):
     """Every check is stored as it happened, answered or not (offline semantics)."""
 
     def _select(self) -> sa.Select[Any]:
-        return sa.select(
-            *_COLUMNS, eligibility_checks.c.raw_reply.is_not(None).label("has_raw_reply")
-        )
+        return _SELECT
 
     def record(
         self,
@@ -119,16 +127,7 @@ class EligibilityRepository(Repository):
         self, patient_id: int, *, now: datetime | None = None
     ) -> LastKnownEligibility | None:
         """The newest check that got a completed answer, and its age (for an offline desk)."""
-        row = self._conn.execute(
-            self._select()
-            .where(
-                eligibility_checks.c.patient_id == patient_id,
-                eligibility_checks.c.result_json.is_not(None),
-                eligibility_checks.c.segment_of_result == "1",
-            )
-            .order_by(eligibility_checks.c.checked_at.desc(), eligibility_checks.c.id.desc())
-            .limit(1)
-        ).first()
+        row = self._conn.execute(_LAST_KNOWN, {"patient_id": patient_id}).first()
         if row is None:
             return None
         check = _row_to_check(row)

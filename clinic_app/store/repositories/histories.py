@@ -18,6 +18,18 @@ from clinic_app.store.records import StoredCheckupItem, StoredMedicationLine
 from clinic_app.store.repositories.base import Repository
 from clinic_app.store.schema import checkup_items, medication_lines
 
+# Hot-path statements are built once; SQLAlchemy then reuses their compiled form.
+_MEDICATION = (
+    medication_lines.select()
+    .where(medication_lines.c.patient_id == sa.bindparam("patient_id"))
+    .order_by(medication_lines.c.dispensed_on.desc().nulls_last(), medication_lines.c.id)
+)
+_CHECKUPS = (
+    checkup_items.select()
+    .where(checkup_items.c.patient_id == sa.bindparam("patient_id"))
+    .order_by(checkup_items.c.checkup_date.desc(), checkup_items.c.item_code)
+)
+
 
 def medication_row(patient_id: int, fetched_at: datetime, line: MedicationLine) -> dict[str, Any]:
     return {
@@ -53,42 +65,76 @@ def checkup_row(patient_id: int, fetched_at: datetime, item: CheckupItem) -> dic
     }
 
 
+_SOURCES = {source.value: source for source in MedicationSource}
+
+
 def _row_to_line(row: Any) -> StoredMedicationLine:
+    # Positional unpacking (table column order): histories can be thousands of rows.
+    (
+        line_id,
+        patient_id,
+        fetched_at,
+        source,
+        dispensed_on,
+        prescribed_on,
+        institution_code,
+        institution_name,
+        drug_code,
+        drug_name,
+        ingredient,
+        quantity,
+        unit,
+        usage,
+        days,
+    ) = row
     return StoredMedicationLine(
-        id=row.id,
-        patient_id=row.patient_id,
-        fetched_at=row.fetched_at,
-        line=MedicationLine(
-            source=MedicationSource(row.source),
-            dispensed_on=row.dispensed_on,
-            prescribed_on=row.prescribed_on,
-            institution_code=row.institution_code,
-            institution_name=row.institution_name,
-            drug_code=row.drug_code,
-            drug_name=row.drug_name,
-            ingredient=row.ingredient,
-            quantity=row.quantity,
-            unit=row.unit,
-            usage=row.usage,
-            days=row.days,
+        line_id,
+        patient_id,
+        fetched_at,
+        MedicationLine(
+            source=_SOURCES[source],
+            dispensed_on=dispensed_on,
+            prescribed_on=prescribed_on,
+            institution_code=institution_code,
+            institution_name=institution_name,
+            drug_code=drug_code,
+            drug_name=drug_name,
+            ingredient=ingredient,
+            quantity=quantity,
+            unit=unit,
+            usage=usage,
+            days=days,
         ),
     )
 
 
 def _row_to_item(row: Any) -> StoredCheckupItem:
+    (
+        item_id,
+        patient_id,
+        fetched_at,
+        checkup_date,
+        item_code,
+        item_name,
+        data_type,
+        value,
+        unit,
+        oid,
+        value_name,
+    ) = row
     return StoredCheckupItem(
-        id=row.id,
-        patient_id=row.patient_id,
-        fetched_at=row.fetched_at,
-        item=CheckupItem(
-            checkup_date=row.checkup_date,
-            item_code=row.item_code,
-            item_name=row.item_name,
-            data_type=row.data_type,
-            value=row.value,
-            unit=row.unit,
-            oid=row.oid,
-            value_name=row.value_name,
+        item_id,
+        patient_id,
+        fetched_at,
+        CheckupItem(
+            checkup_date=checkup_date,
+            item_code=item_code,
+            item_name=item_name,
+            data_type=data_type,
+            value=value,
+            unit=unit,
+            oid=oid,
+            value_name=value_name,
         ),
     )
 
@@ -128,20 +174,12 @@ class HistoryRepository(Repository):
 
     def medication(self, patient_id: int) -> list[StoredMedicationLine]:
         """Newest dispensing first (undated lines last)."""
-        rows = self._conn.execute(
-            medication_lines.select()
-            .where(medication_lines.c.patient_id == patient_id)
-            .order_by(medication_lines.c.dispensed_on.desc().nulls_last(), medication_lines.c.id)
-        )
+        rows = self._conn.execute(_MEDICATION, {"patient_id": patient_id}).all()
         return [_row_to_line(row) for row in rows]
 
     def checkups(self, patient_id: int) -> list[StoredCheckupItem]:
         """Newest checkup first, items in code order within a checkup."""
-        rows = self._conn.execute(
-            checkup_items.select()
-            .where(checkup_items.c.patient_id == patient_id)
-            .order_by(checkup_items.c.checkup_date.desc(), checkup_items.c.item_code)
-        )
+        rows = self._conn.execute(_CHECKUPS, {"patient_id": patient_id}).all()
         return [_row_to_item(row) for row in rows]
 
     def medication_fetched_at(self, patient_id: int) -> datetime | None:

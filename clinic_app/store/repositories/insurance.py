@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from clinic_app.core.eligibility import (
     ElderlyRecipient,
     HighCostLimit,
@@ -17,6 +19,13 @@ from clinic_app.store.errors import NotFound
 from clinic_app.store.records import EligibilitySource, InsuranceRecord
 from clinic_app.store.repositories.base import Repository
 from clinic_app.store.schema import insurance_records
+
+_CURRENT = (
+    insurance_records.select()
+    .where(insurance_records.c.patient_id == sa.bindparam("patient_id"))
+    .order_by(insurance_records.c.recorded_at.desc(), insurance_records.c.id.desc())
+    .limit(1)
+)
 
 
 def _row_to_insurance(row: Any) -> InsuranceRecord:
@@ -129,12 +138,7 @@ class InsuranceRepository(Repository):
         return _row_to_insurance(row)
 
     def current(self, patient_id: int) -> InsuranceRecord | None:
-        row = self._conn.execute(
-            insurance_records.select()
-            .where(insurance_records.c.patient_id == patient_id)
-            .order_by(insurance_records.c.recorded_at.desc(), insurance_records.c.id.desc())
-            .limit(1)
-        ).first()
+        row = self._conn.execute(_CURRENT, {"patient_id": patient_id}).first()
         return _row_to_insurance(row) if row else None
 
     def for_patient(self, patient_id: int) -> list[InsuranceRecord]:

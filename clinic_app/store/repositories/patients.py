@@ -18,20 +18,40 @@ from clinic_app.store.schema import patients
 #: Sorts after every real character: the upper bound of a prefix range.
 _PREFIX_END = "\U0010ffff"
 
+# Hot-path statements are built once; SQLAlchemy then reuses their compiled form.
+_BY_ID = patients.select().where(patients.c.id == sa.bindparam("patient_id"))
+
+
+_SEXES = {sex.value: sex for sex in Sex}
+
 
 def row_to_patient(row: Any) -> PatientRecord:
+    """From a row (or any sequence) in ``patients`` column order; positional for speed."""
+    (
+        patient_id,
+        patient_number,
+        name,
+        kana,
+        kana_key,
+        received_name,
+        received_kana,
+        birthdate,
+        sex,
+        created_at,
+        updated_at,
+    ) = row
     return PatientRecord(
-        id=row.id,
-        patient_number=row.patient_number,
-        name=row.name,
-        kana=row.kana,
-        birthdate=row.birthdate,
-        sex=Sex(row.sex),
-        received_name=row.received_name,
-        received_kana=row.received_kana,
-        kana_key=row.kana_key,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+        id=patient_id,
+        patient_number=patient_number,
+        name=name,
+        kana=kana,
+        birthdate=birthdate,
+        sex=_SEXES[sex],
+        received_name=received_name,
+        received_kana=received_kana,
+        kana_key=kana_key,
+        created_at=created_at,
+        updated_at=updated_at,
     )
 
 
@@ -88,7 +108,7 @@ class PatientRepository(Repository):
         return found
 
     def find(self, patient_id: int) -> PatientRecord | None:
-        row = self._conn.execute(patients.select().where(patients.c.id == patient_id)).first()
+        row = self._conn.execute(_BY_ID, {"patient_id": patient_id}).first()
         return row_to_patient(row) if row else None
 
     def by_number(self, patient_number: str) -> PatientRecord | None:

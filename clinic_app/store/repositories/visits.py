@@ -23,39 +23,74 @@ from clinic_app.store.schema import patients, visits
 
 _PATIENT_LABELS = [c.label(f"p_{c.name}") for c in patients.c]
 
+# Hot-path statements are built once; SQLAlchemy then reuses their compiled form.
+_NEXT_NUMBER = sa.select(sa.func.coalesce(sa.func.max(visits.c.queue_number), 0) + 1).where(
+    visits.c.visit_date == sa.bindparam("day")
+)
+_INSERT = visits.insert().returning(*visits.c)
+_BY_ID = visits.select().where(visits.c.id == sa.bindparam("visit_id"))
+_QUEUE_BASE = (
+    sa.select(visits, *_PATIENT_LABELS)
+    .join(patients, patients.c.id == visits.c.patient_id)
+    .where(visits.c.visit_date == sa.bindparam("day"))
+)
+_QUEUE = _QUEUE_BASE.where(visits.c.status != VisitStatus.CANCELLED.value).order_by(
+    visits.c.queue_number
+)
+_QUEUE_ALL = _QUEUE_BASE.order_by(visits.c.queue_number)
+_FOR_PATIENT = (
+    visits.select()
+    .where(visits.c.patient_id == sa.bindparam("patient_id"))
+    .order_by(visits.c.visit_date.desc(), visits.c.queue_number.desc())
+    .limit(sa.bindparam("limit"))
+)
+
+
+_STATUSES = {status.value: status for status in VisitStatus}
+_SOURCES = {source.value: source for source in EligibilitySource}
+_VISIT_WIDTH = len(visits.c)
+
 
 def _row_to_visit(row: Any) -> VisitRecord:
+    """From a row in ``visits`` column order (positional: the queue reads many rows)."""
+    (
+        visit_id,
+        patient_id,
+        visit_date,
+        queue_number,
+        checked_in_at,
+        status,
+        source,
+        reason,
+        check_id,
+        numbers_json,
+        staff_id,
+        needs_recheck,
+        rechecked_at,
+        recheck_check_id,
+        appointment_id,
+    ) = row[:_VISIT_WIDTH]
     return VisitRecord(
-        id=row.id,
-        patient_id=row.patient_id,
-        visit_date=row.visit_date,
-        queue_number=row.queue_number,
-        checked_in_at=row.checked_in_at,
-        status=VisitStatus(row.status),
-        source=EligibilitySource(row.source),
-        reason=row.reason,
-        needs_recheck=bool(row.needs_recheck),
-        rechecked_at=row.rechecked_at,
-        check_id=row.check_id,
-        recheck_check_id=row.recheck_check_id,
-        numbers=numbers_from_json(row.numbers_json),
-        staff_id=row.staff_id,
-        appointment_id=row.appointment_id,
+        id=visit_id,
+        patient_id=patient_id,
+        visit_date=visit_date,
+        queue_number=queue_number,
+        checked_in_at=checked_in_at,
+        status=_STATUSES[status],
+        source=_SOURCES[source],
+        reason=reason,
+        needs_recheck=bool(needs_recheck),
+        rechecked_at=rechecked_at,
+        check_id=check_id,
+        recheck_check_id=recheck_check_id,
+        numbers=numbers_from_json(numbers_json),
+        staff_id=staff_id,
+        appointment_id=appointment_id,
     )
 
 
-class _PatientView:
-    """Adapts a joined row's ``p_*`` columns to what ``row_to_patient`` reads."""
-
-    def __init__(self, row: Any) -> None:
-        self._mapping = row._mapping
-
-    def __getattr__(self, name: str) -> Any:
-        return self._mapping[f"p_{name}"]
-
-
 def _row_to_entry(row: Any) -> QueueEntry:
-    return QueueEntry(visit=_row_to_visit(row), patient=row_to_patient(_PatientView(row)))
+    return QueueEntry(visit=_row_to_visit(row), patient=row_to_patient(row[_VISIT_WIDTH:]))
 
 
 class VisitRepository(Repository):
@@ -86,33 +121,30 @@ class VisitRepository(Repository):
         if needs_recheck is None:
             needs_recheck = source not in ONLINE_SOURCES
         self._advisory_lock(LOCK_VISIT_DAY, day.toordinal())
-        next_number = self._conn.execute(
-            sa.select(sa.func.coalesce(sa.func.max(visits.c.queue_number), 0) + 1).where(
-                visits.c.visit_date == day
-            )
-        ).scalar_one()
-        new_id = self._conn.execute(
-            visits.insert()
-            .values(
-                patient_id=patient_id,
-                visit_date=day,
-                queue_number=next_number,
-                checked_in_at=now,
-                status=status.value,
-                source=source.value,
-                reason=reason,
-                needs_recheck=needs_recheck,
-                check_id=check_id,
-                numbers_json=numbers_to_json(numbers),
-                staff_id=staff_id,
-                appointment_id=appointment_id,
-            )
-            .returning(visits.c.id)
-        ).scalar_one()
-        return self.get(new_id)
+        next_number = self._conn.execute(_NEXT_NUMBER, {"day": day}).scalar_one()
+        row = self._conn.execute(
+            _INSERT,
+            {
+                "patient_id": patient_id,
+                "visit_date": day,
+                "queue_number": next_number,
+                "checked_in_at": now,
+                "status": status.value,
+                "source": source.value,
+                "reason": reason,
+                "needs_recheck": needs_recheck,
+                "check_id": check_id,
+                "numbers_json": numbers_to_json(numbers),
+                "staff_id": staff_id,
+                "appointment_id": appointment_id,
+                "rechecked_at": None,
+                "recheck_check_id": None,
+            },
+        ).one()
+        return _row_to_visit(row)
 
     def get(self, visit_id: int) -> VisitRecord:
-        row = self._conn.execute(visits.select().where(visits.c.id == visit_id)).first()
+        row = self._conn.execute(_BY_ID, {"visit_id": visit_id}).first()
         if row is None:
             raise NotFound(f"no visit with id {visit_id}")
         return _row_to_visit(row)
@@ -129,22 +161,11 @@ class VisitRepository(Repository):
 
     def queue(self, day: date, *, include_cancelled: bool = False) -> list[QueueEntry]:
         """The day's queue with each visit's patient, in queue order."""
-        query = (
-            sa.select(visits, *_PATIENT_LABELS)
-            .join(patients, patients.c.id == visits.c.patient_id)
-            .where(visits.c.visit_date == day)
-        )
-        if not include_cancelled:
-            query = query.where(visits.c.status != VisitStatus.CANCELLED.value)
-        return [_row_to_entry(r) for r in self._conn.execute(query.order_by(visits.c.queue_number))]
+        query = _QUEUE_ALL if include_cancelled else _QUEUE
+        return [_row_to_entry(r) for r in self._conn.execute(query, {"day": day}).all()]
 
     def for_patient(self, patient_id: int, *, limit: int = 100) -> list[VisitRecord]:
-        rows = self._conn.execute(
-            visits.select()
-            .where(visits.c.patient_id == patient_id)
-            .order_by(visits.c.visit_date.desc(), visits.c.queue_number.desc())
-            .limit(limit)
-        )
+        rows = self._conn.execute(_FOR_PATIENT, {"patient_id": patient_id, "limit": limit}).all()
         return [_row_to_visit(r) for r in rows]
 
     def recheck_queue(self) -> list[QueueEntry]:
