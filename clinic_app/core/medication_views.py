@@ -84,6 +84,12 @@ def drug_key(line: MedicationLine) -> str:
     return _name_key(line.drug_name)
 
 
+def is_pharmacy(institution_code: str | None) -> bool:
+    """A 10-digit medical institution code whose third digit (点数表番号) is 4: 調剤."""
+    code = (institution_code or "").strip()
+    return len(code) == 10 and code.isdigit() and code[2] == "4"
+
+
 def months_before(day: date, months: int) -> date:
     """``day`` minus ``months`` calendar months, the day clamped to the month's length."""
     if months < 0:
@@ -200,6 +206,9 @@ class Fill:
     days: int  # covered days, at least 1
     days_unknown: bool
     sources: frozenset[MedicationSource]
+    #: Every line merged into this fill (the representative first); the prescribing
+    #: clinic is often only on the claims or e-prescription line.
+    merged: tuple[MedicationLine, ...] = ()
 
     @property
     def end(self) -> date:
@@ -226,7 +235,7 @@ def _fill_identity(line: MedicationLine) -> tuple[str, date | None, str, int | N
 
 def _single_fill(line: MedicationLine, start: date) -> Fill:
     days, unknown = _covered_days(line)
-    return Fill(line, start, days, unknown, _SINGLE_SOURCE[line.source])
+    return Fill(line, start, days, unknown, _SINGLE_SOURCE[line.source], (line,))
 
 
 _SINGLE_SOURCE = {source: frozenset((source,)) for source in MedicationSource}
@@ -282,17 +291,18 @@ def dedupe_fills(lines: Iterable[MedicationLine]) -> tuple[list[Fill], int]:
         count = max(len(ranked) for ranked in by_rank)
         for index in range(count):
             mask = 0
-            representative: MedicationLine | None = None
+            merged: list[MedicationLine] = []
             for rank, ranked in enumerate(by_rank):
                 if index < len(ranked):
                     mask |= 1 << rank
-                    if representative is None:
-                        representative = ranked[index]
-            assert representative is not None
+                    merged.append(ranked[index])
+            representative = merged[0]
             start = representative.dispensed_on or representative.prescribed_on
             assert start is not None  # undated lines were skipped above
             days, unknown = _covered_days(representative)
-            fills.append(Fill(representative, start, days, unknown, _SOURCES_BY_MASK[mask]))
+            fills.append(
+                Fill(representative, start, days, unknown, _SOURCES_BY_MASK[mask], tuple(merged))
+            )
     return fills, undated
 
 
@@ -351,7 +361,7 @@ class DrugRow:
     last_line: MedicationLine  # the newest fill's line: quantity, unit, usage, days
     total_days: int  # sum of the days of the fills in the window
     fill_count: int
-    institutions: tuple[str, ...]  # distinct names, newest first
+    institutions: tuple[str, ...]  # distinct prescribers, then pharmacies; newest first
     sources: frozenset[MedicationSource]
     days_unknown: bool  # some fill had no usable day count
     same_ingredient_as: tuple[str, ...] = field(default=())  # other drugs' names
@@ -413,10 +423,14 @@ def by_drug(
         drug_fills.sort(key=lambda fill: (fill.start, _SOURCE_RANK[fill.line.source]))
         newest = drug_fills[-1]
         institutions: list[str] = []
+        pharmacies: list[str] = []
         for fill in reversed(drug_fills):
-            name = fill.line.institution_name or fill.line.institution_code
-            if name and name not in institutions:
-                institutions.append(name)
+            for merged_line in fill.merged or (fill.line,):
+                name = merged_line.institution_name or merged_line.institution_code
+                target = pharmacies if is_pharmacy(merged_line.institution_code) else institutions
+                if name and name not in institutions and name not in pharmacies:
+                    target.append(name)
+        institutions += pharmacies  # prescribers first: they matter for duplicates
         ingredient = next(
             (fill.line.ingredient for fill in reversed(drug_fills) if fill.line.ingredient), None
         )

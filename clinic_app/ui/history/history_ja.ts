@@ -80,6 +80,10 @@
         <translation>医療機関・薬局</translation>
     </message>
     <message>
+        <source>Clm</source>
+        <translation>レセ</translation>
+    </message>
+    <message>
         <source>Consent has expired: a new fetch needs a new card reading and consent.</source>
         <translation>同意の有効期限が切れています。再取得にはカードの読み取りと同意が改めて必要です。</translation>
     </message>
@@ -106,6 +110,10 @@
     <message>
         <source>Days</source>
         <translation>日数</translation>
+    </message>
+    <message>
+        <source>Disp</source>
+        <translation>調剤</translation>
     </message>
     <message>
         <source>Dispensing</source>
@@ -288,6 +296,10 @@
         <translation>処方日 {day}</translation>
     </message>
     <message>
+        <source>Prescribers / pharmacies</source>
+        <translation>処方元・薬局</translation>
+    </message>
+    <message>
         <source>Print</source>
         <translation>印刷</translation>
     </message>
@@ -434,6 +446,10 @@
     <message>
         <source>e-Prescription</source>
         <translation>電子処方箋</translation>
+    </message>
+    <message>
+        <source>eRx</source>
+        <translation>電子</translation>
     </message>
     <message>
         <source>fetched {when}</source>

@@ -18,10 +18,17 @@ from datetime import date
 from typing import Any, TypeAlias
 
 from clinic_app.core.checkup_reference import CheckupPivot, Flag, PivotRow
-from clinic_app.core.history import MedicationLine
-from clinic_app.core.medication_views import ByDrugView, DateGroup, DrugRow
+from clinic_app.core.history import MedicationLine, MedicationSource
+from clinic_app.core.medication_views import SOURCE_PREFERENCE, ByDrugView, DateGroup, DrugRow
 from clinic_app.services.histories import PatientSummary
-from clinic_app.ui.history.texts import fmt_date, fmt_short, source_name, source_tooltip, tr
+from clinic_app.ui.history.texts import (
+    fmt_date,
+    fmt_short,
+    source_name,
+    source_short_name,
+    source_tooltip,
+    tr,
+)
 from clinic_app.ui.qt import (
     QAbstractTableModel,
     QColor,
@@ -219,7 +226,7 @@ class MedicationByDrugModel(_Table):
                 tr("Periods (window)"),
                 tr("Total days"),
                 tr("Fills"),
-                tr("Clinics / pharmacies"),
+                tr("Prescribers / pharmacies"),
                 tr("Sources"),
             ]
         )
@@ -287,7 +294,9 @@ class MedicationByDrugModel(_Table):
         if column == self.INSTITUTIONS:
             return " / ".join(row.institutions)
         if column == self.SOURCES:
-            return "・".join(source_name(source) for source in sorted(row.sources, key=_order))
+            return "・".join(
+                source_short_name(source) for source in sorted(row.sources, key=_order)
+            )
         return ""
 
     def _sort_key(self, row: DrugRow, column: int) -> Any:
@@ -332,9 +341,7 @@ class MedicationByDrugModel(_Table):
         )
 
 
-def _order(source: Any) -> int:
-    from clinic_app.core.medication_views import SOURCE_PREFERENCE
-
+def _order(source: MedicationSource) -> int:
     return SOURCE_PREFERENCE.index(source)
 
 

@@ -109,7 +109,7 @@ class DoctorScreen(QWidget):
         splitter.addWidget(self.view)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([410, 1270])
+        splitter.setSizes([396, 1284])
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -23,6 +23,16 @@ def source_name(source: MedicationSource) -> str:
     return names[source]
 
 
+def source_short_name(source: MedicationSource) -> str:
+    """Abbreviation for the by-drug table, where several sources share one cell."""
+    names = {
+        MedicationSource.CLAIMS: tr("Clm"),
+        MedicationSource.DISPENSING: tr("Disp"),
+        MedicationSource.EPRESCRIPTION: tr("eRx"),
+    }
+    return names[source]
+
+
 def source_tooltip(source: MedicationSource) -> str:
     tips = {
         MedicationSource.CLAIMS: tr("From insurance claims (about one to two months late)"),

@@ -352,14 +352,14 @@ class HistoryView(QWidget):
         date_header.setStretchLastSection(True)
         drug_header = self.by_drug_table.horizontalHeader()
         drug_widths = {
-            MedicationByDrugModel.DRUG: 240,
-            MedicationByDrugModel.INGREDIENT: 160,
-            MedicationByDrugModel.DOSE: 140,
+            MedicationByDrugModel.DRUG: 230,
+            MedicationByDrugModel.INGREDIENT: 150,
+            MedicationByDrugModel.DOSE: 136,
             MedicationByDrugModel.LAST: 90,
-            MedicationByDrugModel.PERIODS: 190,
+            MedicationByDrugModel.PERIODS: 172,
             MedicationByDrugModel.TOTAL: 64,
             MedicationByDrugModel.FILLS: 44,
-            MedicationByDrugModel.INSTITUTIONS: 160,
+            MedicationByDrugModel.INSTITUTIONS: 190,
             MedicationByDrugModel.SOURCES: 150,
         }
         for column, width in drug_widths.items():

@@ -193,3 +193,18 @@ def test_trend_series_oldest_first_with_gaps() -> None:
     series = trend_series(pivot, "hba1c")
     assert [(p.day, p.value) for p in series] == [(D1, 5.4), (D2, None), (D3, 6.3)]
     assert trend_keys(pivot) == ["hdl", "hba1c"]  # unknown and non-trend items left out
+
+
+def test_every_sandbox_checkup_code_is_known_and_flagged() -> None:
+    """The demo's synthetic checkups all land in named rows with a usual range where one exists."""
+    from clinic_app.sandbox.population import Population
+
+    population = Population.generate(seed=7, size=60, as_of=date(2025, 9, 1))
+    items = [item for person in population.people for item in person.checkup_items()]
+    assert items, "the sandbox population should carry checkups"
+    unknown = {item.item_code for item in items if lookup(item.item_code) is None}
+    assert unknown == set()
+    pivot = build_pivot(items)
+    assert all(row.definition is not None for row in pivot.rows)
+    flagged = {cell.flag for row in pivot.rows for cell in row.cells if cell is not None}
+    assert {Flag.NORMAL, Flag.HIGH}.issubset(flagged)

@@ -260,7 +260,8 @@ def test_by_drug_row_contents() -> None:
         (date(2025, 3, 1), date(2025, 4, 25)),
         (date(2025, 6, 1), date(2025, 6, 28)),
     ]
-    assert amlo.institutions == ("ひまわり薬局", "さくら薬局")
+    # The prescriber (A医院) is only on the claims line merged into the first fill.
+    assert amlo.institutions == ("ひまわり薬局", "さくら薬局", "A医院")
     assert amlo.sources == frozenset({C, D})
     assert not amlo.days_unknown
     assert loxo.days_unknown
@@ -387,3 +388,25 @@ def test_eprescription_matches_a_fill_dispensed_the_next_day_by_prescription_dat
     # Without a prescription date on the dispensing line they cannot be matched.
     fills, _ = dedupe_fills([e_line, line(next_day, source=D)])
     assert len(fills) == 2
+
+
+def test_is_pharmacy_by_the_institution_code() -> None:
+    from clinic_app.core.medication_views import is_pharmacy
+
+    assert is_pharmacy("1341112222")  # third digit 4: 調剤
+    assert not is_pharmacy("1311234567")  # 医科
+    assert not is_pharmacy("134111222")  # not 10 digits
+    assert not is_pharmacy(None)
+
+
+def test_prescribers_are_listed_before_pharmacies() -> None:
+    lines = [
+        MedicationLine(
+            D, D0, D0, "1341112222", "あおば薬局", None, "X錠", None, "1", "錠", None, 7
+        ),
+        MedicationLine(
+            C, D0, D0, "1311234567", "みどり内科", None, "X錠", None, "1", "錠", None, 7
+        ),
+    ]
+    view = by_drug(lines, as_of=D0 + timedelta(days=10))
+    assert view.rows[0].institutions == ("みどり内科", "あおば薬局")
