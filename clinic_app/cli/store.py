@@ -106,7 +106,7 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     url = database_url(args.db)
     if args.command == "migrate":
         return _migrate(url, show=args.show, out=out)
-    with Database.open(url) as db:
+    with Database.open(url, secret_store=_secret_store()) as db:
         if args.command == "user":
             return _user(db, args, stdin, out)
         if args.command == "audit":

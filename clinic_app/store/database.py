@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import sqlalchemy as sa
 
+from clinic_app import secrets
+from clinic_app.secrets import SecretStore
 from clinic_app.store import migrate
 from clinic_app.store.engine import BEGIN_MODE, create_store_engine
 from clinic_app.store.errors import StoreUnavailable
@@ -50,6 +52,18 @@ def is_transient(error: BaseException) -> bool:
     return "database is locked" in text or "database is busy" in text or text == "busy"
 
 
+def with_keyring_password(url: sa.URL, store: SecretStore | None) -> sa.URL:
+    """Fill a PostgreSQL URL's missing password from the keyring, if one is stored there."""
+    if store is None or url.get_backend_name() != "postgresql" or url.password:
+        return url
+    try:
+        password = store.get(secrets.DATABASE_PASSWORD)
+    except secrets.SecretStoreUnavailable:
+        log.info("no keyring: connecting to PostgreSQL without a stored password")
+        return url
+    return url.set(password=password) if password else url
+
+
 class Database:
     """One database (SQLite file or PostgreSQL URL); share it, but not its sessions."""
 
@@ -66,12 +80,15 @@ class Database:
         migrate_to_head: bool = True,
         clock: Clock = datetime.now,
         busy_timeout_ms: int = 10_000,
+        secret_store: SecretStore | None = None,
     ) -> Database:
         """Open ``url``, migrating to head first (SQLite: a copy is taken before migrating).
 
         ``backup_dir`` receives the pre-migration copy (default: ``backups`` beside the file).
+        A PostgreSQL URL without a password takes it from ``secret_store``
+        (``secrets.DATABASE_PASSWORD``), so the password never sits in the settings file.
         """
-        parsed = sa.make_url(url)
+        parsed = with_keyring_password(sa.make_url(url), secret_store)
         if migrate_to_head:
             migrate.upgrade(parsed, backup_dir=backup_dir)
         engine = create_store_engine(parsed, busy_timeout_ms=busy_timeout_ms)

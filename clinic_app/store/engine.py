@@ -14,6 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from clinic_app.store.errors import StoreUnavailable
+
 #: Execution option read by the SQLite ``begin`` hook: "IMMEDIATE" or "DEFERRED".
 BEGIN_MODE = "madoguchi_begin"
 
@@ -41,7 +43,12 @@ def _sqlite_engine(url: sa.URL, *, foreign_keys: bool, busy_timeout_ms: int) -> 
 
     db_file = sqlite_file(url)
     if db_file is not None:
-        create_owner_only(db_file)
+        try:
+            create_owner_only(db_file)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"cannot create or open the database file {db_file}: {exc.strerror}"
+            ) from exc
     engine = sa.create_engine(
         url,
         connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},

@@ -21,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from clinic_app.store.errors import MigrationFailed
+from clinic_app.store.errors import MigrationFailed, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,10 @@ def upgrade(
     wanted = script.get_current_head() if target == "head" else target
     copy_path: Path | None = None
     try:
-        current = current_revision(engine)
+        try:
+            current = current_revision(engine)
+        except sa.exc.OperationalError as exc:
+            raise StoreUnavailable(f"cannot open the database: {exc.orig}") from exc
         if current == wanted:
             return None
         db_file = sqlite_file(url)
@@ -138,7 +141,7 @@ def upgrade(
                             f"migration left {len(problems)} broken references; rolled back"
                         )
         log.info("database migrated from %s to %s", current, wanted)
-    except MigrationFailed:
+    except (MigrationFailed, StoreUnavailable):
         raise
     except sa.exc.SQLAlchemyError as exc:
         where = f" (copy kept at {copy_path})" if copy_path else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -17,10 +18,12 @@ from clinic_app.store.audit_chain import (
     row_hash,
     verify_rows,
 )
+from clinic_app.store.errors import InvalidAuditDetail
 from clinic_app.store.records import AuditEntry, AuditEvent, AuditVerification
 from clinic_app.store.repositories.base import LOCK_AUDIT, Repository
 from clinic_app.store.schema import audit_anchors, audit_log
 
+_EVENT_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _HEAD = sa.select(audit_log.c.seq, audit_log.c.row_hash).order_by(audit_log.c.seq.desc()).limit(1)
 _INSERT = audit_log.insert()
 
@@ -52,6 +55,8 @@ class AuditRepository(Repository):
     ) -> AuditEntry:
         """Append one row chained to the current head (serialised across desks)."""
         code = event.value if isinstance(event, AuditEvent) else event
+        if not _EVENT_CODE.match(code):
+            raise InvalidAuditDetail(f"audit event {code!r} is not a short code")
         detail_text = canonical_detail(detail)
         occurred_at = self._now(at)
         self._advisory_lock(LOCK_AUDIT)
