@@ -86,6 +86,8 @@ class _CompleteFileReader:
         except FileNotFoundError:
             self._seen.pop(path, None)
             return None
+        except PermissionError:
+            return None  # locked by its writer (Windows shares): look again next poll
         if size > self._max_bytes:
             raise ReplyTooLarge(
                 f"The terminal's reply file is larger than the {self._max_bytes:,} byte limit "
@@ -102,6 +104,8 @@ class _CompleteFileReader:
         except FileNotFoundError:
             self._seen.pop(path, None)
             return None
+        except PermissionError:
+            return None
         if len(data) != size:
             self._seen[path] = (len(data), now)
             return None
@@ -112,6 +116,16 @@ class _CompleteFileReader:
 
     def forget(self, path: Path) -> None:
         self._seen.pop(path, None)
+
+
+def archive_quietly(path: Path, archive_root: Path) -> bool:
+    """Archive ``path``; a failure (file locked, share gone) is logged, not raised."""
+    try:
+        archive_file(path, archive_root)
+    except OSError as exc:
+        log.warning("a processed terminal file could not be archived (%s)", type(exc).__name__)
+        return False
+    return True
 
 
 def archive_file(path: Path, archive_root: Path, *, today: date | None = None) -> Path | None:
@@ -180,7 +194,7 @@ class FolderTransport:
         reply_path = self._replies / reply_file_name(kind, file_identifier)
         if reply_path.exists():
             # A stale reply with our identifier (an earlier in-progress answer): set it aside.
-            archive_file(reply_path, self._archive)
+            archive_quietly(reply_path, self._archive)
         log_traffic("write", kind.request_prefix, body)
         try:
             write_atomically(request_path, body)
@@ -192,11 +206,19 @@ class FolderTransport:
         reader = _CompleteFileReader(self._settle, self._max_reply_bytes)
         deadline = time.monotonic() + self._timeout
         while True:
-            data = reader.read_if_complete(reply_path)
+            try:
+                data = reader.read_if_complete(reply_path)
+            except TransportError:
+                raise
+            except OSError as exc:
+                raise ServiceUnavailable(
+                    f"The terminal folder became unreachable while waiting ({exc.strerror}). "
+                    "Check the shared folder connection, then ask again."
+                ) from exc
             if data is not None:
-                archive_file(reply_path, self._archive)
+                archive_quietly(reply_path, self._archive)
                 if request_path.exists():
-                    archive_file(request_path, self._archive)
+                    archive_quietly(request_path, self._archive)
                 log_traffic("read", kind.reply_prefix, data)
                 return data
             if time.monotonic() >= deadline:
@@ -255,6 +277,7 @@ class FaceWatcher:
         self._on_result = on_result
         self._interval = poll_interval
         self._reader = _CompleteFileReader(settle_seconds, max_bytes)
+        self._delivered: set[str] = set()  # handled but not archivable: never deliver twice
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -279,15 +302,17 @@ class FaceWatcher:
             names = sorted(os.listdir(self._face))
         except FileNotFoundError:
             return 0
+        self._delivered &= set(names)
         for name in names:
-            if not name.endswith(".xml") or name.startswith("."):
+            if not name.endswith(".xml") or name.startswith(".") or name in self._delivered:
                 continue
             path = self._face / name
             try:
                 data = self._reader.read_if_complete(path)
             except ReplyTooLarge:
                 log.warning("face result file over the size limit moved aside")
-                archive_file(path, self._archive / "failed")
+                if not archive_quietly(path, self._archive / "failed"):
+                    self._delivered.add(name)
                 continue
             if data is None:
                 continue
@@ -295,9 +320,11 @@ class FaceWatcher:
                 self._on_result(name, data)
             except Exception:
                 log.exception("a face result could not be handled; file kept in the archive")
-                archive_file(path, self._archive / "failed")
+                archived = archive_quietly(path, self._archive / "failed")
             else:
-                archive_file(path, self._archive)
+                archived = archive_quietly(path, self._archive)
+            if not archived:
+                self._delivered.add(name)
             handled += 1
         return handled
 

@@ -87,3 +87,60 @@ def test_archive_by_day_with_unique_names(tmp_path: Path) -> None:
     names = sorted(p.name for p in (archive / "20260401").iterdir())
     assert names == ["OQSsiquc01res_a.1.xml", "OQSsiquc01res_a.2.xml", "OQSsiquc01res_a.xml"]
     assert archive_file(tmp_path / "gone.xml", archive) is None
+
+
+def test_locked_files_are_read_later(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "r.xml"
+    path.write_bytes(DOC)
+    reader = _CompleteFileReader(settle_seconds=60, max_bytes=1000)
+    original = Path.stat
+
+    def locked(self: Path, **kwargs: object) -> os.stat_result:
+        if self == path:
+            raise PermissionError(13, "locked by the terminal")
+        return original(self, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", locked)
+    assert reader.read_if_complete(path) is None
+    monkeypatch.setattr(Path, "stat", original)
+    assert reader.read_if_complete(path) is None  # first stable sight
+    assert reader.read_if_complete(path) == DOC
+
+
+def test_share_lost_while_waiting_is_unavailable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clinic_app.eligibility.folder import FolderTransport
+    from clinic_app.eligibility.transport import ServiceUnavailable
+
+    for name in ("req", "res"):
+        (tmp_path / name).mkdir()
+
+    def share_gone(self: object, path: Path) -> bytes | None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(_CompleteFileReader, "read_if_complete", share_gone)
+    transport = FolderTransport(tmp_path, timeout=1.0)
+    with pytest.raises(ServiceUnavailable) as caught:
+        transport.exchange(RequestKind.SINGLE, DOC, "abc", idempotent=True)
+    assert "unreachable" in str(caught.value)
+
+
+def test_face_result_is_never_delivered_twice_when_archiving_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clinic_app.eligibility import folder as folder_module
+    from clinic_app.eligibility.folder import FaceWatcher
+
+    (tmp_path / "face").mkdir()
+    (tmp_path / "face" / "OQSsiquc01res_f1.xml").write_bytes(DOC)
+
+    def cannot_move(path: Path, archive_root: Path, **kwargs: object) -> Path | None:
+        raise PermissionError(13, "share is read-only")
+
+    monkeypatch.setattr(folder_module, "archive_file", cannot_move)
+    delivered: list[str] = []
+    watcher = FaceWatcher(tmp_path, lambda name, data: delivered.append(name), settle_seconds=60)
+    for _ in range(5):
+        watcher.poll_once()
+    assert delivered == ["OQSsiquc01res_f1.xml"]
