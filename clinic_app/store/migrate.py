@@ -30,7 +30,14 @@ MIGRATION_LOCK = 0x4D41444F4D494752
 
 
 def migrations_dir() -> Path:
-    return Path(str(resources.files("clinic_app.store") / "migrations"))
+    """The migration scripts as files (a frozen build must ship them as data, .py included)."""
+    folder = Path(str(resources.files("clinic_app.store") / "migrations"))
+    if not (folder / "env.py").is_file() or not (folder / "versions").is_dir():
+        raise MigrationFailed(
+            f"the database migration scripts are missing from this installation ({folder})",
+            code="store_migrations_missing",
+        )
+    return folder
 
 
 def alembic_config() -> Config:
