@@ -2,7 +2,8 @@
 
 ``python -m tests.helpers.history_render docs/screenshots`` rewrites
 ``history_by_date.png``, ``history_by_drug.png``, ``history_checkups.png`` and
-``history_trends.png`` (offscreen, Japanese).
+``history_trends.png`` (offscreen, Japanese), and ``history_summary_pdf.png`` (the first
+page of the printable medication summary).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtPdf import QPdfDocument
+
 from clinic_app.core.consent import Consent, ConsentItem
 from clinic_app.core.insurance import InsuranceNumbers, with_check_digit
 from clinic_app.core.patient import Sex
 from clinic_app.services.histories import HistoryService, PatientSummary
 from clinic_app.ui.history.i18n import install_translator
 from clinic_app.ui.history.screen import DoctorScreen
-from clinic_app.ui.qt import QApplication, QFont, QFontDatabase
+from clinic_app.ui.qt import QApplication, QFont, QFontDatabase, QSize
 from clinic_app.ui.worker import SynchronousExecutor, Worker
 from tests.helpers.history_fakes import (
     DOCTOR,
@@ -174,6 +177,18 @@ def render_all(out_dir: Path) -> list[Path]:
         if not screen.grab().save(str(path)):
             raise RuntimeError(f"could not write {path}")
         written.append(path)
+    # The printable summary, as its first PDF page looks.
+    pdf = out_dir / "history_summary.pdf"
+    screen.view._choose_pdf_path = lambda _parent, _name: pdf
+    screen.view.save_pdf()
+    document = QPdfDocument(None)
+    document.load(str(pdf))
+    page = out_dir / "history_summary_pdf.png"
+    if not document.render(0, QSize(1754, 1240)).save(str(page)):
+        raise RuntimeError(f"could not write {page}")
+    document.close()
+    pdf.unlink()
+    written.append(page)
     screen.close()
     return written
 

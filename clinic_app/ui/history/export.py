@@ -20,7 +20,13 @@ from clinic_app.ui.history._qt import (
     QPrinter,
     QTextDocument,
 )
-from clinic_app.ui.history.texts import fmt_date, fmt_datetime, fmt_short, source_name, tr
+from clinic_app.ui.history.texts import (
+    fmt_date,
+    fmt_datetime,
+    fmt_short,
+    source_short_name,
+    tr,
+)
 from clinic_app.ui.qt import QFont
 
 
@@ -49,7 +55,10 @@ def summary_html(view: ByDrugView, header: SummaryHeader, font_family: str | Non
         periods = "<br>".join(
             f"{fmt_short(period.start)}〜{fmt_short(period.end)}" for period in row.periods
         )
-        sources = "+".join(source_name(s) for s in SOURCE_PREFERENCE if s in row.sources)
+        sources = "・".join(source_short_name(s) for s in SOURCE_PREFERENCE if s in row.sources)
+        total = str(row.total_days)
+        if row.days_unknown:
+            total = f"{row.total_days}+" if row.total_days else "—"
         note = ""
         if row.same_ingredient_as:
             note = tr("Same ingredient as: {names}").format(names="、".join(row.same_ingredient_as))
@@ -58,8 +67,7 @@ def summary_html(view: ByDrugView, header: SummaryHeader, font_family: str | Non
             f"<tr{shade}><td><b>{esc(row.drug_name)}</b><br>"
             f"<span style='color:#555'>{esc(row.ingredient or '')}</span></td>"
             f"<td>{esc(dose)}</td><td>{esc(fmt_date(row.last_dispensed))}</td>"
-            f"<td>{periods}</td><td align='right'>{row.total_days}"
-            f"{'+' if row.days_unknown else ''}</td>"
+            f"<td>{periods}</td><td align='right'>{total}</td>"
             f"<td>{esc(' / '.join(row.institutions))}</td><td>{esc(sources)}</td>"
             f"<td>{esc(note)}</td></tr>"
         )
@@ -71,11 +79,15 @@ def summary_html(view: ByDrugView, header: SummaryHeader, font_family: str | Non
         tr("Last dispensed"),
         tr("Periods"),
         tr("Days"),
-        tr("Clinics / pharmacies"),
+        tr("Prescribers / pharmacies"),
         tr("Sources"),
         tr("Note"),
     ]
-    head_cells = "".join(f"<th align='left'>{esc(h)}</th>" for h in headers)
+    widths = (22, 13, 9, 12, 5, 18, 10, 11)  # percent of the table, A4 landscape
+    head_cells = "".join(
+        f"<th align='left' width='{width}%'>{esc(h)}</th>"
+        for h, width in zip(headers, widths, strict=True)
+    )
     meta = tr(
         "Patient ID {number}  Born {birth}  Window {start} - {end}  Fetched {fetched}"
     ).format(
@@ -90,14 +102,14 @@ def summary_html(view: ByDrugView, header: SummaryHeader, font_family: str | Non
         " the patient before relying on it."
     ).format(printed=fmt_datetime(header.printed_at))
     return (
-        f'<html><body style="{family} font-size:9pt;">'
+        f'<html><body style="{family} font-size:8pt;">'
         f"<h2 style='margin:0'>{esc(title)}　{esc(header.patient_name)}</h2>"
         f"<p style='margin:2px 0 8px 0;color:#333'>{meta}</p>"
         "<table width='100%' cellspacing='0' cellpadding='3' border='1' "
         "style='border-collapse:collapse;border-color:#999'>"
         f"<thead><tr style='background:#e8eef5'>{head_cells}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f"<p style='color:#555;font-size:8pt'>{esc(footer)}</p>"
+        f"<p style='color:#555;font-size:7pt'>{esc(footer)}</p>"
         "</body></html>"
     )
 
@@ -105,7 +117,7 @@ def summary_html(view: ByDrugView, header: SummaryHeader, font_family: str | Non
 def _document(html_text: str, font_family: str | None) -> QTextDocument:
     document = QTextDocument()
     if font_family:
-        document.setDefaultFont(QFont(font_family, 9))
+        document.setDefaultFont(QFont(font_family, 8))
     document.setHtml(html_text)
     return document
 
@@ -114,7 +126,9 @@ def write_pdf(path: Path, html_text: str, font_family: str | None = None) -> Non
     """A4 portrait PDF of the summary at ``path`` (overwritten)."""
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
+    writer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    # QTextDocument.print_ adds its own 2 cm margin around an unpaginated document.
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     writer.setResolution(300)
     writer.setTitle(tr("Medication summary"))
     writer.setCreator("Madoguchi")

@@ -76,10 +76,6 @@
         <translation>医療機関・薬局</translation>
     </message>
     <message>
-        <source>Clinics / pharmacies</source>
-        <translation>医療機関・薬局</translation>
-    </message>
-    <message>
         <source>Clm</source>
         <translation>レセ</translation>
     </message>

@@ -98,10 +98,12 @@ def test_screens_render_in_japanese(qapp: QApplication, tmp_path: Path) -> None:
         "history_by_drug.png",
         "history_checkups.png",
         "history_trends.png",
+        "history_summary_pdf.png",
     ]
     for path in written:
         image = QImage(str(path))
-        assert (image.width(), image.height()) == SIZE
+        expected = (1754, 1240) if path.name.endswith("_pdf.png") else SIZE
+        assert (image.width(), image.height()) == expected
         assert not _is_blank(image)
         # Dark text pixels exist (glyphs drawn, not tofu-free blank panels).
         dark = sum(
