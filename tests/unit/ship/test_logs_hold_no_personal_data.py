@@ -9,9 +9,7 @@ numbers and PINs.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +40,7 @@ from clinic_app.services.checkin_types import (
 )
 from clinic_app.services.store_adapter import store_repositories
 from clinic_app.store import Database, StaffRole
+from tests.helpers.ship_log_scan import find_leaks, log_messages
 
 pytestmark = pytest.mark.integration
 
@@ -158,60 +157,12 @@ def run_desk_session(tmp_path: Path) -> list[SyntheticPerson]:
     return used
 
 
-def personal_strings(person: SyntheticPerson) -> list[str]:
-    """Every piece of the person that must not reach a log (long enough to be searched)."""
-    values = [
-        person.name,
-        person.name.replace(" ", "").replace("\u3000", ""),
-        person.kana,
-        person.kana.replace(" ", ""),
-        person.address,
-        person.insured_name,
-        person.birthdate.strftime("%Y%m%d"),
-        person.birthdate.isoformat(),
-        person.birthdate.strftime("%Y/%m/%d"),
-        person.insurer_number,
-        person.number,
-        person.symbol,
-        person.post_number,
-        person.name_of_other or "",
-        person.name_of_other_kana or "",
-    ]
-    for full in (person.name, person.kana):
-        values += re.split(r"[\s\u3000]+", full)
-    # Bytes logged with repr() show non-ASCII text as \\x escapes: search those forms too.
-    for text in list(values):
-        if not text.isascii():
-            for encoding in ("utf-8", "shift_jis"):
-                with contextlib.suppress(UnicodeEncodeError):
-                    values.append(repr(text.encode(encoding))[2:-1])
-    return [
-        value
-        for value in values
-        if (len(value.strip()) >= 2 and not value.isascii()) or len(value) >= 4
-    ]
-
-
 def test_no_personal_data_in_any_log_file(session_logs: Path, tmp_path: Path) -> None:
     people = run_desk_session(tmp_path)
-    logging.getLogger().handlers[0].flush()
     files = log_files(session_logs)
     assert files, "the session wrote no log at all"
-    text = "".join(f.read_text(encoding="utf-8") for f in files)
-    lines = text.splitlines()
-    assert len(lines) > 20, "too little was logged for the scan to mean anything"
-    assert any(" TRAFFIC " in line for line in lines), "raw traffic was not logged at all"
-    # Messages only: the timestamp prefix holds digits that are not patient data.
-    messages = "\n".join(line[24:] for line in lines)
-    leaks: list[str] = []
-    for person in people:
-        for value in personal_strings(person):
-            if value in messages:
-                leaks.append(f"{person.person_key}: {value!r}")
-        pin = re.compile(rf"(?<![0-9A-Za-z]){person.pin}(?![0-9A-Za-z])")
-        if pin.search(messages):
-            leaks.append(f"{person.person_key}: PIN")
-        pin_hex = "".join(f"{ord(c):02x}" for c in person.pin)
-        if pin_hex in messages.lower().replace(" ", ""):
-            leaks.append(f"{person.person_key}: PIN as APDU hex")
+    messages = log_messages(session_logs)
+    assert len(messages.splitlines()) > 20, "too little was logged for the scan to mean anything"
+    assert "TRAFFIC " in messages, "raw traffic was not logged at all"
+    leaks = find_leaks(messages, people)
     assert not leaks, leaks
