@@ -61,14 +61,23 @@ class CheckResult:
 
 
 def check_window(ctx: SelftestContext) -> str:
-    """Qt loads its platform plugin and shows a window (offscreen unless a screen is asked)."""
-    from clinic_app.ui.qt import QApplication, QLabel
+    """Qt loads its platform plugin and shows the login window (offscreen unless asked).
+
+    Also imports the doctor's history view, so a build missing QtCharts or
+    QtPrintSupport fails here rather than in front of a doctor.
+    """
+    from clinic_app.ui.login import LoginWindow
+    from clinic_app.ui.qt import QApplication
+    from clinic_app.ui.worker import SynchronousExecutor, Worker
 
     app = QApplication.instance() or QApplication(["madoguchi-selftest"])
     ctx.app = app
-    window = QLabel("Madoguchi selftest 窓口")
-    window.setObjectName("selftest_window")
-    window.resize(320, 120)
+    importlib.import_module("clinic_app.ui.history.view")
+
+    def refuse(username: str, password: str) -> Any:
+        raise CheckFailed("the self-test does not log in")
+
+    window = LoginWindow(refuse, Worker(SynchronousExecutor()), language="ja")
     window.show()
     deadline = time.monotonic() + 5.0
     while not window.isVisible() and time.monotonic() < deadline:
@@ -76,12 +85,12 @@ def check_window(ctx: SelftestContext) -> str:
     app.processEvents()
     visible = window.isVisible()
     platform = app.platformName()
-    window.close()
+    window.hide()
     window.deleteLater()
     app.processEvents()
     if not visible:
-        raise CheckFailed(f"the window did not appear on platform {platform!r}")
-    return f"window shown on the {platform!r} platform (Qt {_qt_version()})"
+        raise CheckFailed(f"the login window did not appear on platform {platform!r}")
+    return f"login window shown on the {platform!r} platform (Qt {_qt_version()})"
 
 
 def _qt_version() -> str:
