@@ -177,12 +177,8 @@ def _export(args: argparse.Namespace) -> int:
     from clinic_app.sandbox.population import Population
 
     population = Population.generate(args.seed, args.size)
-    document = {
-        "seed": args.seed,
-        "size": len(population),
-        "as_of": population.as_of.strftime("%Y%m%d"),
-        "people": population.export(with_histories=not args.no_histories),
-    }
+    # A plain list of people; each row carries the day its answers hold for ("as_of").
+    document = population.export(with_histories=not args.no_histories)
     if args.output is None:
         json.dump(document, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -1146,6 +1146,7 @@ def person_as_json(person: SyntheticPerson, *, with_histories: bool = True) -> d
     """A person as plain JSON; field names follow the message elements where they exist."""
     data: dict[str, Any] = {
         "person_key": person.person_key,
+        "as_of": _day(person.as_of),
         "case": person.case,
         "label": person.label,
         "name": person.name,
