@@ -3,6 +3,8 @@ import unicodedata
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clinic_app.card.testpki import card_serial
 from clinic_app.core.eligibility import InsuredCardClassification, QualificationValidity
@@ -239,3 +241,25 @@ def test_export_has_the_documented_fields_and_is_json(population: Population) ->
 def test_size_must_be_positive() -> None:
     with pytest.raises(ValueError):
         Population.generate(1, 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2**32), index=st.integers(min_value=0, max_value=4999)
+)
+def test_any_person_is_found_by_their_own_numbers(seed: int, index: int) -> None:
+    population = Population.generate(seed, 5000, as_of=AS_OF)
+    person = population.people[index]
+    assert validate_insurer_number(person.insurer_number) == person.insurer_number
+    found = population.find_by_numbers(
+        person.insurer_number, person.symbol, person.number, person.branch, person.birthdate
+    )
+    if not person.in_service:
+        assert found == []
+    elif person.expected_validity is QualificationValidity.SEVERAL_MATCH:
+        assert person in found and len(found) == 2
+    else:
+        assert found == [person]
+    assert person.birthdate <= AS_OF
+    assert person.qualification_date >= person.birthdate
+    assert person.copay_percent in (10, 20, 30)
