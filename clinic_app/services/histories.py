@@ -125,9 +125,9 @@ class PatientSummary:
     kana: str
     birthdate: date
     sex: Sex
-    queue_number: int
-    checked_in_at: datetime
-    status: str  # VisitStatus value
+    queue_number: int  # 0 when the patient has no visit today
+    checked_in_at: datetime | None
+    status: str  # VisitStatus value, "" without a visit today
 
 
 class HistoryStorePort(Protocol):
@@ -150,6 +150,10 @@ class HistoryStorePort(Protocol):
         ...
 
     def todays_patients(self, day: date) -> list[PatientSummary]: ...
+
+    def find_patient(self, patient_number: str) -> PatientSummary | None:
+        """A registered patient by the clinic's patient number (診察券番号)."""
+        ...
 
 
 class HistoryFetcher(Protocol):
@@ -256,7 +260,9 @@ class HistoryService:
 
     # -- access ------------------------------------------------------------------------
 
-    def _require_doctor(self, staff: StaffMember, event: str, patient_id: int, action: str) -> None:
+    def _require_doctor(
+        self, staff: StaffMember, event: str, patient_id: int | None, action: str
+    ) -> None:
         role = _role_value(staff)
         if role == DOCTOR_ROLE:
             return
@@ -280,6 +286,16 @@ class HistoryService:
         if not self.can_view(staff):
             raise HistoryAccessDenied("Only doctors can open the history view.")
         return self._store.todays_patients(day)
+
+    def find_patient(self, staff: StaffMember, patient_number: str) -> PatientSummary | None:
+        """Look a patient up by the clinic's patient number (for opening from the desk).
+
+        This is the first step of opening histories from the desk, so a refusal here
+        is audited like a refused open.
+        """
+        summary = self._store.find_patient(patient_number)
+        self._require_doctor(staff, EVENT_VIEW, summary.patient_id if summary else None, "open")
+        return summary
 
     # -- open --------------------------------------------------------------------------
 
@@ -414,8 +430,9 @@ class StoreHistoryPorts:
     is recorded even though the service raises right after.
     """
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, today: Callable[[], date] = date.today) -> None:
         self._db = database
+        self._today = today
 
     def snapshot(self, patient_id: int) -> PatientSnapshot:
         with self._db.session(write=False) as uow:
@@ -477,6 +494,31 @@ class StoreHistoryPorts:
             )
             for entry in entries
         ]
+
+    def find_patient(self, patient_number: str) -> PatientSummary | None:
+        with self._db.session(write=False) as uow:
+            patient = uow.patients.by_number(patient_number)
+            if patient is None:
+                return None
+            visit = next(
+                (
+                    entry.visit
+                    for entry in uow.visits.queue(self._today())
+                    if entry.patient.id == patient.id
+                ),
+                None,
+            )
+        return PatientSummary(
+            patient_id=patient.id,
+            patient_number=patient.patient_number,
+            name=patient.name,
+            kana=patient.kana,
+            birthdate=patient.birthdate,
+            sex=patient.sex,
+            queue_number=visit.queue_number if visit else 0,
+            checked_in_at=visit.checked_in_at if visit else None,
+            status=visit.status.value if visit else "",
+        )
 
     def append(
         self,

@@ -102,7 +102,14 @@ class FakeHistoryStore:
         return self.keys.get(patient_id)
 
     def todays_patients(self, day: date) -> list[PatientSummary]:
-        return [visit for visit in self.visits if visit.checked_in_at.date() == day]
+        return [
+            visit
+            for visit in self.visits
+            if visit.checked_in_at is not None and visit.checked_in_at.date() == day
+        ]
+
+    def find_patient(self, patient_number: str) -> PatientSummary | None:
+        return next((v for v in self.visits if v.patient_number == patient_number), None)
 
     def purge_histories(self, patient_id: int) -> None:
         """What the retention purge does to one patient's stored copy."""

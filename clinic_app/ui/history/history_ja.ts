@@ -208,6 +208,10 @@
         <translation>薬剤情報</translation>
     </message>
     <message>
+        <source>Medication and checkup histories</source>
+        <translation>薬剤情報・健診情報</translation>
+    </message>
+    <message>
         <source>Medication and checkup histories can be opened only by a doctor's account. This attempt was recorded in the audit log.</source>
         <translation>薬剤情報・特定健診情報は医師のアカウントでのみ開けます。この操作は監査ログに記録されました。</translation>
     </message>

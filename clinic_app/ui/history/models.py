@@ -484,7 +484,7 @@ class TodayPatientsModel(_Table):
             if column == self.QUEUE:
                 return patient.queue_number if role == SORT_ROLE else str(patient.queue_number)
             if column == self.TIME:
-                return patient.checked_in_at.strftime("%H:%M")
+                return patient.checked_in_at.strftime("%H:%M") if patient.checked_in_at else ""
             if column == self.NUMBER:
                 return patient.patient_number
             if column == self.NAME:

@@ -327,3 +327,22 @@ def test_audit_detail_never_carries_patient_data(
     for row in audit.rows:
         for value in row.detail.values():
             assert value is None or isinstance(value, int | bool) or str(value).isascii()
+
+
+def test_find_patient_by_number(
+    service: HistoryService, store: FakeHistoryStore, audit: FakeAudit
+) -> None:
+    store.visits.append(
+        PatientSummary(
+            PATIENT, "000042", "山田 太郎", "ヤマダ タロウ", BIRTH, Sex.MALE, 1, NOW, "waiting"
+        )
+    )
+    found = service.find_patient(DOCTOR, "000042")
+    assert found is not None and found.patient_id == PATIENT
+    assert service.find_patient(DOCTOR, "999999") is None
+    assert audit.rows == []  # a lookup shows no history
+    with pytest.raises(HistoryAccessDenied):
+        service.find_patient(RECEPTIONIST, "000042")
+    assert [(r.event, r.patient_id, r.detail["outcome"]) for r in audit.rows] == [
+        ("history_view", PATIENT, "refused")
+    ]
