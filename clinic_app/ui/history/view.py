@@ -146,10 +146,13 @@ class HistoryView(QWidget):
         now: Callable[[], datetime] = datetime.now,
         choose_pdf_path: Callable[[QWidget, str], Path | None] | None = None,
         font_family: str | None = None,
+        auto_fetch: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("history_view")
+        self._auto_fetch_enabled = auto_fetch
+        self._auto_fetched: set[int] = set()
         self._service = service
         self._worker = worker
         self._staff = staff
@@ -417,6 +420,23 @@ class HistoryView(QWidget):
         self._stack.setCurrentIndex(self.PAGE_CONTENT)
         self._set_busy(False)
         self.opened.emit(histories.patient_id)
+        self._auto_fetch(histories)
+
+    def _auto_fetch(self, histories: PatientHistories) -> None:
+        """Never fetched but consent valid (just checked in): fetch once, unasked.
+
+        Once per patient per view, so an empty answer cannot loop.
+        """
+        if not self._auto_fetch_enabled or histories.patient_id in self._auto_fetched:
+            return
+        missing = [
+            kind
+            for kind in HistoryKind
+            if histories.fetched_at(kind) is None and histories.consent(kind).allows_fetch
+        ]
+        if missing:
+            self._auto_fetched.add(histories.patient_id)
+            self.fetch_again(missing)
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
@@ -624,13 +644,15 @@ class HistoryView(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def fetch_again(self) -> None:
+    def fetch_again(self, kinds: list[HistoryKind] | None = None) -> None:
         """Fetch every history whose consent allows it, then reopen (all off the GUI thread)."""
         if self.current is None or self._busy:
             return
         histories = self.current.histories
         patient_id = histories.patient_id
-        kinds = [kind for kind in HistoryKind if histories.consent(kind).allows_fetch]
+        kinds = [
+            kind for kind in (kinds or list(HistoryKind)) if histories.consent(kind).allows_fetch
+        ]
         if not kinds:
             self._failed(ConsentExpired(HistoryKind.MEDICATION))
             return

@@ -14,14 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from clinic_app.core.errors import KnownError
-from clinic_app.services.histories import HistoryService, PatientSummary
+from clinic_app.services.histories import (
+    HistoryFetcher,
+    HistoryService,
+    PatientSummary,
+    StoreHistoryPorts,
+)
 from clinic_app.ui.history.screen import DoctorScreen
 from clinic_app.ui.history.texts import tr
 from clinic_app.ui.qt import QMainWindow, QWidget
 from clinic_app.ui.worker import Worker
+
+if TYPE_CHECKING:
+    from clinic_app.store import Database
 
 
 class DeskSession(Protocol):
@@ -43,6 +51,8 @@ class SessionStaff:
 
     @classmethod
     def of(cls, session: DeskSession) -> SessionStaff:
+        if not session.staff_id.isdigit():
+            raise KnownError("The signed-in account has no staff number.", code="permission_denied")
         return cls(int(session.staff_id), session.role)
 
 
@@ -129,3 +139,15 @@ class HistoryOpener:
             on_failure=window.screen.view._failed,
         )
         return window
+
+
+def opener_for_store(
+    database: Database,
+    fetcher: HistoryFetcher | None,
+    *,
+    clock: Callable[[], datetime] = datetime.now,
+) -> HistoryOpener:
+    """The desk's ``open_history`` over a store and the eligibility client (composition root)."""
+    ports = StoreHistoryPorts(database, today=lambda: clock().date())
+    service = HistoryService(ports, fetcher, ports, clock=clock)
+    return HistoryOpener(service, today=lambda: clock().date(), now=clock)

@@ -213,3 +213,23 @@ def test_checkup_tab_footer_and_trends(scene: Scene) -> None:
     image = view.trends.grab().toImage()
     assert not image.isNull()
     assert NOW.year == 2025
+
+
+def test_never_fetched_with_valid_consent_is_fetched_once_unasked(scene: Scene) -> None:
+    from datetime import timedelta
+
+    from clinic_app.core.consent import Consent, ConsentItem
+
+    # Patient 3 just checked in and consented; nothing stored yet; the service
+    # answers with nothing (a patient without history): no loop.
+    scene.store.consents[(3, ConsentItem.MEDICATION)] = Consent.given(
+        ConsentItem.MEDICATION, True, NOW - timedelta(minutes=5)
+    )
+    screen = scene.screen
+    screen._activated(screen.patients_model.index(2, 0))
+    assert [call[0] for call in scene.fetcher.calls] == ["medication"]
+    screen._activated(screen.patients_model.index(2, 0))  # opened again: no second fetch
+    assert len(scene.fetcher.calls) == 1
+    fetches = [r for r in scene.audit.rows if r.event == "history_fetch"]
+    assert [(r.patient_id, r.detail["outcome"]) for r in fetches] == [(3, "ok")]
+    assert "未取得" in screen.view.checkup_state.text()
