@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "purge": "clinic_app.cli.store",
     "migrate": "clinic_app.cli.store",
     "support-bundle": "clinic_app.cli.ops",
+    "sandbox": "clinic_app.sandbox.__main__",
 }
 
 
