@@ -67,7 +67,12 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="the audit log")
     audit_actions = audit.add_subparsers(dest="action", required=True)
-    with_db(audit_actions.add_parser("verify", help="check the whole hash chain"))
+    verify = with_db(audit_actions.add_parser("verify", help="check the whole hash chain"))
+    verify.add_argument(
+        "--expect-head",
+        metavar="HASH",
+        help="a head hash printed earlier; fails if that row is no longer in the chain",
+    )
     tail = with_db(audit_actions.add_parser("tail", help="show the newest rows"))
     tail.add_argument("-n", type=int, default=20)
 
@@ -144,8 +149,6 @@ def _secret_store() -> secrets.SecretStore:
 
 
 def _migrate(url: str, *, show: bool, out: TextIO) -> int:
-    import sqlalchemy as sa
-
     from clinic_app.store.engine import create_store_engine
 
     head = migrate.head_revision()
@@ -157,10 +160,11 @@ def _migrate(url: str, *, show: bool, out: TextIO) -> int:
     if show or current == head:
         print(f"schema revision: {current or 'none'} (newest: {head})", file=out)
         return EXIT_OK
-    copy = migrate.upgrade(sa.make_url(url))
+    with Database.open(url, secret_store=_secret_store()) as db:
+        outcome = db.last_migration
     print(f"migrated from {current or 'empty'} to {head}", file=out)
-    if copy:
-        print(f"copy of the database before migrating: {copy}", file=out)
+    if outcome is not None and outcome.copy_path is not None:
+        print(f"copy of the database before migrating: {outcome.copy_path}", file=out)
     return EXIT_OK
 
 
@@ -200,16 +204,16 @@ def _audit(db: Database, args: argparse.Namespace, out: TextIO) -> int:
                     file=out,
                 )
             return EXIT_OK
-        verdict = uow.audit.verify()
+        verdict = uow.audit.verify(expected_head=args.expect_head)
     if verdict.ok:
         print(
             f"audit chain OK: {verdict.rows_checked} rows; head hash {verdict.head_hash}",
             file=out,
         )
         return EXIT_OK
+    where = f"at row {verdict.first_bad_seq}" if verdict.first_bad_seq is not None else "at the end"
     print(
-        f"audit chain BROKEN at row {verdict.first_bad_seq}: {verdict.problem} "
-        f"({verdict.rows_checked} rows checked)",
+        f"audit chain BROKEN {where}: {verdict.problem} ({verdict.rows_checked} rows checked)",
         file=out,
     )
     return EXIT_AUDIT_BROKEN

@@ -156,6 +156,8 @@ def create_backup(
     with _snapshot_connection(db) as connection:
         revision = migrate.current_revision_on(connection)
         tables = _dump(connection)
+    audit_rows = tables["audit_log"]["rows"]
+    head = audit_rows[-1][tables["audit_log"]["columns"].index("row_hash")] if audit_rows else None
     payload = {
         "format": FORMAT,
         "created_at": moment.isoformat(),
@@ -180,7 +182,7 @@ def create_backup(
         lambda uow: uow.audit.append(
             AuditEvent.BACKUP,
             staff_id=staff_id,
-            detail={"file": path.name, "rows": rows, "revision": revision or ""},
+            detail={"file": path.name, "rows": rows, "revision": revision, "audit_head": head},
             at=moment,
         )
     )

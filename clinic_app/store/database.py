@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -70,6 +71,8 @@ class Database:
     def __init__(self, engine: sa.Engine, *, clock: Clock = datetime.now) -> None:
         self.engine = engine
         self.clock = clock
+        #: What ``open`` did to the schema (None when opened without migrating).
+        self.last_migration: migrate.MigrationOutcome | None = None
 
     @classmethod
     def open(
@@ -89,10 +92,13 @@ class Database:
         (``secrets.DATABASE_PASSWORD``), so the password never sits in the settings file.
         """
         parsed = with_keyring_password(sa.make_url(url), secret_store)
-        if migrate_to_head:
-            migrate.upgrade(parsed, backup_dir=backup_dir)
+        outcome = migrate.upgrade(parsed, backup_dir=backup_dir) if migrate_to_head else None
         engine = create_store_engine(parsed, busy_timeout_ms=busy_timeout_ms)
-        return cls(engine, clock=clock)
+        database = cls(engine, clock=clock)
+        database.last_migration = outcome
+        if outcome is not None and outcome.changed and outcome.previous is not None:
+            database.run(lambda uow: _audit_migration(uow, outcome))
+        return database
 
     @property
     def dialect(self) -> str:
@@ -182,3 +188,22 @@ class Database:
                 if time.monotonic() > deadline:
                     raise StoreUnavailable("the database stayed busy; try again") from exc
                 time.sleep(min(0.5, 0.01 * 2**attempt) * random.uniform(0.5, 1.0))  # noqa: S311
+
+
+def _audit_migration(uow: UnitOfWork, outcome: migrate.MigrationOutcome) -> None:
+    """An upgrade of existing data is audited (a new, empty database is not)."""
+    from clinic_app.store.records import AuditEvent
+
+    uow.audit.append(
+        AuditEvent.MIGRATION,
+        detail={
+            "from_revision": outcome.previous,
+            "to_revision": outcome.current,
+            "copy": _token(outcome.copy_path.name) if outcome.copy_path else None,
+        },
+    )
+
+
+def _token(text: str) -> str:
+    """A file name reduced to the characters an audit detail accepts."""
+    return re.sub(r"[^A-Za-z0-9_.\-]", "_", text)[:96]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -98,14 +99,27 @@ def copy_sqlite(source: Path, target: Path) -> None:
         src.close()
 
 
+@dataclass(frozen=True, slots=True)
+class MigrationOutcome:
+    """What ``upgrade`` did: revisions before and after, and the SQLite copy if one was taken."""
+
+    previous: str | None
+    current: str | None
+    copy_path: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.previous != self.current
+
+
 def upgrade(
     url: sa.URL,
     *,
     target: str = "head",
     backup_dir: Path | None = None,
     busy_timeout_ms: int = 30_000,
-) -> str | None:
-    """Migrate the database at ``url`` to ``target``; returns the pre-migration copy's path.
+) -> MigrationOutcome:
+    """Migrate the database at ``url`` to ``target``.
 
     A copy is taken only when an existing SQLite schema is about to change.
     """
@@ -122,7 +136,7 @@ def upgrade(
         except sa.exc.OperationalError as exc:
             raise StoreUnavailable(f"cannot open the database: {exc.orig}") from exc
         if current == wanted:
-            return None
+            return MigrationOutcome(current, current, None)
         db_file = sqlite_file(url)
         if db_file is not None and current is not None:
             folder = backup_dir or db_file.parent / "backups"
@@ -155,4 +169,4 @@ def upgrade(
         raise MigrationFailed(f"database migration failed{where}: {exc}") from exc
     finally:
         engine.dispose()
-    return str(copy_path) if copy_path else None
+    return MigrationOutcome(current, wanted, copy_path)

@@ -104,8 +104,29 @@ class AuditRepository(Repository):
         rows = self._conn.execute(audit_log.select().order_by(audit_log.c.seq.desc()).limit(count))
         return [row_to_entry(row) for row in rows]
 
-    def verify(self) -> AuditVerification:
-        """Check the whole chain from the newest purge anchor (or the first row)."""
+    def verify(self, *, expected_head: str | None = None) -> AuditVerification:
+        """Check the whole chain from the newest purge anchor (or the first row).
+
+        ``expected_head`` is a head hash noted earlier (printed by ``audit verify``,
+        recorded in each backup row): if no row carries it any more, rows were cut off
+        the end or the chain was rewritten.
+        """
+        verdict = self._verify_chain()
+        if verdict.ok and expected_head is not None:
+            found = self._conn.execute(
+                sa.select(audit_log.c.seq).where(audit_log.c.row_hash == expected_head).limit(1)
+            ).first()
+            if found is None:
+                return AuditVerification(
+                    False,
+                    verdict.rows_checked,
+                    None,
+                    "the noted head row is gone (rows cut off the end or chain rewritten)",
+                    verdict.head_hash,
+                )
+        return verdict
+
+    def _verify_chain(self) -> AuditVerification:
         anchor_seq, anchor_hash = self._anchor()
         rows = self._conn.execute(
             audit_log.select().order_by(audit_log.c.seq).execution_options(yield_per=2000)

@@ -13,7 +13,7 @@ from clinic_app.cli import store as cli
 from clinic_app.store import AuditEvent, Database, InvalidAuditDetail
 from clinic_app.store.audit_chain import drop_guards
 from clinic_app.store.schema import audit_log
-from tests.helpers.store_fixtures import MutableClock
+from tests.helpers.store_fixtures import MutableClock, PgServer
 
 
 @pytest.fixture
@@ -72,11 +72,19 @@ def test_database_refuses_changes_to_purge_anchors(filled: Database) -> None:
         conn.exec_driver_sql("DELETE FROM audit_anchors")
 
 
-def test_postgresql_refuses_truncate(filled: Database) -> None:
-    if filled.dialect != "postgresql":
-        pytest.skip("TRUNCATE exists only on PostgreSQL")
-    with pytest.raises(sa.exc.DBAPIError, match="append-only"), filled.engine.begin() as conn:
-        conn.exec_driver_sql("TRUNCATE audit_log")
+@pytest.mark.integration
+def test_postgresql_refuses_truncate(pg_server: PgServer) -> None:
+    name = pg_server.create(template=pg_server.template)
+    db = Database.open(pg_server.url_for(name).render_as_string(hide_password=False))
+    try:
+        db.run(lambda uow: uow.audit.append(AuditEvent.LOGIN, staff_id=1))
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), db.engine.begin() as conn:
+            conn.exec_driver_sql("TRUNCATE audit_log")
+        with db.session(write=False) as uow:
+            assert uow.audit.verify().rows_checked == 1
+    finally:
+        db.close()
+        pg_server.drop(name)
 
 
 def test_edited_row_is_named(filled: Database) -> None:
@@ -167,3 +175,20 @@ def test_detail_with_a_name_is_refused_and_nothing_written(db: Database) -> None
         db.run(lambda uow: uow.audit.append(AuditEvent.EXPORT, detail={"patient": "山田太郎"}))
     with db.session(write=False) as uow:
         assert uow.audit.entries() == []
+
+
+def test_rows_cut_off_the_end_are_caught_with_a_noted_head(
+    filled: Database, store_url: str
+) -> None:
+    with filled.session(write=False) as uow:
+        head = uow.audit.verify().head_hash
+        assert head is not None and uow.audit.verify(expected_head=head).ok
+    raw(filled, "DELETE FROM audit_log WHERE seq >= 5")
+    with filled.session(write=False) as uow:
+        assert uow.audit.verify().ok  # the chain alone cannot see a cut at the end
+        verdict = uow.audit.verify(expected_head=head)
+    assert not verdict.ok and "cut off the end" in (verdict.problem or "")
+    out = io.StringIO()
+    argv = ["audit", "verify", "--db", store_url, "--expect-head", head]
+    assert cli.main(argv, stdout=out) == cli.EXIT_AUDIT_BROKEN
+    assert "BROKEN at the end" in out.getvalue()

@@ -141,6 +141,9 @@ def test_keep_n_generations(db: Database, tmp_path: Path, clock: MutableClock) -
     with db.session(write=False) as uow:
         backups = [e for e in uow.audit.entries() if e.event == "backup"]
     assert [e.detail["file"] for e in backups] == [p.name for p in made]
+    # Each backup row notes the chain head at that moment (to catch a cut-off end later).
+    with db.session(write=False) as uow:
+        assert uow.audit.verify(expected_head=str(backups[-1].detail["audit_head"])).ok
     with pytest.raises(BackupError):
         create_backup(db, folder, store, keep=0)
 

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from clinic_app.cli import store as cli
-from clinic_app.store import Database, login
+from clinic_app.store import Database, login, migrate
 
 
 class FakeStdin(io.StringIO):
@@ -89,6 +90,12 @@ def test_backup_restore_purge_migrate(store_url: str, tmp_path: Path) -> None:
     assert code == 0 and "migrated from empty to 0002" in text
     code, text = run(["migrate", "--show", "--db", str(tmp_path / "new.sqlite3")])
     assert "schema revision: 0002 (newest: 0002)" in text
+    old = tmp_path / "old version.sqlite3"
+    migrate.upgrade(sa.make_url(f"sqlite:///{old}"), target="0001")
+    code, text = run(["migrate", "--db", str(old)])
+    assert code == 0 and "migrated from 0001 to 0002" in text
+    assert "copy of the database before migrating:" in text
+    assert "audit chain OK: 1 rows" in run(["audit", "verify", "--db", str(old)])[1]
     code, text = run(["audit", "tail", "-n", "2", "--db", str(target)])
     assert [line.split("\t")[2] for line in text.splitlines()] == ["restore", "purge"]
 

@@ -91,6 +91,11 @@ def test_up_from_the_previous_revision_keeps_data(
             ]
             assert uow.patients.get(1).kana_key == "やまだ"
             assert uow.audit.verify().ok
+            migration = uow.audit.latest(1)[0]
+            assert migration.event == "migration"
+            assert migration.detail["from_revision"] == "0001"
+            assert migration.detail["to_revision"] == "0002"
+        assert db.last_migration is not None and db.last_migration.changed
         with db.session() as uow:  # new columns and tables work
             appointment = uow.appointments.add(1, datetime(2026, 12, 1, 9, 0))
             visit = uow.visits.check_in(
