@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 
 from clinic_app.card.errors import CardRemoved
 from clinic_app.card.simulator import SoftwareCard
 from clinic_app.readers.base import CardSession
+
+#: Longest single wait on the condition: a cancel Event set from another thread
+#: cannot notify the condition, so waits re-check it at least this often.
+CANCEL_POLL_SLICE = 0.05
 
 
 class SimulatedSession:
@@ -71,15 +77,26 @@ class SimulatedReader:
             self._delivered = self._generation
             return SimulatedSession(self, self._card, self._generation)
 
+    def _wait(self, ready: Callable[[], bool], timeout: float, cancel: threading.Event) -> None:
+        """Wait (holding the condition) until ``ready()``, ``cancel`` is set or time is up.
+
+        ``place``/``remove`` notify the condition; the cancel Event cannot, so the
+        wait is cut into slices of ``CANCEL_POLL_SLICE`` seconds.
+        """
+        deadline = time.monotonic() + max(timeout, 0.0)
+        while not (cancel.is_set() or ready()):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            self._condition.wait(min(remaining, CANCEL_POLL_SLICE))
+
     def wait_for_card(self, timeout: float, cancel: threading.Event) -> SimulatedSession | None:
         """Deliver each placed card once; wait up to ``timeout`` for a new one."""
         with self._condition:
-            self._condition.wait_for(
-                lambda: (
-                    cancel.is_set()
-                    or (self._card is not None and self._delivered != self._generation)
-                ),
+            self._wait(
+                lambda: self._card is not None and self._delivered != self._generation,
                 timeout,
+                cancel,
             )
             if cancel.is_set() or self._card is None or self._delivered == self._generation:
                 return None
@@ -89,10 +106,11 @@ class SimulatedReader:
     def wait_for_removal(
         self, session: CardSession, timeout: float, cancel: threading.Event
     ) -> bool:
+        """True once the card of ``session`` is gone; False on timeout or cancel."""
         if not isinstance(session, SimulatedSession):
             raise TypeError("a session of another reader")
         with self._condition:
-            self._condition.wait_for(lambda: cancel.is_set() or not session.present, timeout)
+            self._wait(lambda: not session.present, timeout, cancel)
             return not session.present
 
     def close(self) -> None:

@@ -143,3 +143,54 @@ def test_open_reader_rejects_unknown_specs(spec: str) -> None:
 
 def test_open_reader_sim() -> None:
     assert isinstance(open_reader("sim"), SimulatedReader)
+
+
+def _cancel_later(cancel: threading.Event, delay: float) -> threading.Thread:
+    timer = threading.Timer(delay, cancel.set)
+    timer.start()
+    return timer
+
+
+def test_cancel_set_during_wait_for_card_returns_promptly() -> None:
+    reader = SimulatedReader()
+    cancel = threading.Event()
+    timer = _cancel_later(cancel, 0.1)
+    started = time.monotonic()
+    assert reader.wait_for_card(10.0, cancel) is None
+    elapsed = time.monotonic() - started
+    timer.join()
+    assert 0.09 <= elapsed < 0.3 + 0.1  # cancel at 0.1 s, seen within one slice
+
+
+def test_cancel_set_during_wait_for_removal_returns_promptly() -> None:
+    reader = SimulatedReader()
+    reader.place(make_card())
+    session = reader.session()
+    cancel = threading.Event()
+    timer = _cancel_later(cancel, 0.1)
+    started = time.monotonic()
+    assert reader.wait_for_removal(session, 10.0, cancel) is False
+    elapsed = time.monotonic() - started
+    timer.join()
+    assert 0.09 <= elapsed < 0.3 + 0.1
+    assert session.present  # the card is still there; only the wait ended
+
+
+def test_placement_still_wakes_a_long_wait() -> None:
+    reader = SimulatedReader()
+    cancel = threading.Event()
+    card = make_card()
+    timer = threading.Timer(0.05, reader.place, args=(card,))
+    timer.start()
+    session = reader.wait_for_card(10.0, cancel)
+    timer.join()
+    assert session is not None and session.card is card
+
+
+def test_removal_wait_times_out_with_card_present() -> None:
+    reader = SimulatedReader()
+    reader.place(make_card())
+    session = reader.session()
+    started = time.monotonic()
+    assert reader.wait_for_removal(session, 0.12, threading.Event()) is False
+    assert time.monotonic() - started >= 0.12
