@@ -238,6 +238,13 @@ class FetchOutcome:
 # ---------------------------------------------------------------------------- service
 
 
+def _local_naive(moment: datetime) -> datetime:
+    """Desk time as the store keeps it: naive local (an aware clock is converted)."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone().replace(tzinfo=None)
+
+
 def _role_value(staff: StaffMember) -> str:
     return str(staff.role.value)
 
@@ -256,7 +263,10 @@ class HistoryService:
         self._store = store
         self._fetcher = fetcher
         self._audit = audit
-        self._clock = clock
+        self._raw_clock = clock
+
+    def _now(self) -> datetime:
+        return _local_naive(self._raw_clock())
 
     # -- access ------------------------------------------------------------------------
 
@@ -302,7 +312,7 @@ class HistoryService:
     def open(self, staff: StaffMember, patient_id: int) -> PatientHistories:
         """Read the stored histories; allowed whatever the consent, audited either way."""
         self._require_doctor(staff, EVENT_VIEW, patient_id, "open")
-        now = self._clock()
+        now = self._now()
         snapshot = self._store.snapshot(patient_id)
         histories = PatientHistories(
             patient_id=patient_id,
@@ -340,7 +350,7 @@ class HistoryService:
         message errors propagate unchanged after an audit row with their code.
         """
         self._require_doctor(staff, EVENT_FETCH, patient_id, "fetch")
-        now = self._clock()
+        now = self._now()
         consent = self._store.latest_consent(patient_id, kind.consent_item)
         base_detail: dict[str, str | int | bool | None] = {"kind": kind.value}
         if consent is None or not consent.allows_fetch(now):
@@ -368,12 +378,12 @@ class HistoryService:
             if kind is HistoryKind.MEDICATION:
                 medication = self._fetcher.fetch_medication(numbers, birthdate)
                 count = len(medication.lines)
-                fetched_at = self._clock()
+                fetched_at = self._now()
                 self._store.replace_medication(patient_id, medication.lines, fetched_at)
             else:
                 checkups = self._fetcher.fetch_checkups(numbers, birthdate)
                 count = len(checkups.items)
-                fetched_at = self._clock()
+                fetched_at = self._now()
                 self._store.replace_checkups(patient_id, checkups.items, fetched_at)
         except Exception as error:
             code = error.code if isinstance(error, KnownError) else "bug"
@@ -470,12 +480,17 @@ class StoreHistoryPorts:
         return record.as_consent() if record else None
 
     def fetch_key(self, patient_id: int) -> tuple[InsuranceNumbers, date] | None:
+        """Current insurance numbers, else those of the newest answered eligibility check."""
         with self._db.session(write=False) as uow:
             patient = uow.patients.find(patient_id)
+            if patient is None:
+                return None
             insurance = uow.insurance.current(patient_id)
-        if patient is None or insurance is None:
-            return None
-        return insurance.numbers, patient.birthdate
+            numbers = insurance.numbers if insurance else None
+            if numbers is None:
+                last = uow.eligibility.last_known(patient_id)
+                numbers = last.check.numbers if last else None
+        return (numbers, patient.birthdate) if numbers else None
 
     def todays_patients(self, day: date) -> list[PatientSummary]:
         with self._db.session(write=False) as uow:
