@@ -70,9 +70,11 @@ from clinic_app.ui.qt import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QPushButton,
+    QShortcut,
     QStackedWidget,
     Qt,
     QTableView,
@@ -186,6 +188,14 @@ class HistoryView(QWidget):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.refresh_medication)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_filter)
+
+    def _focus_filter(self) -> None:
+        """Ctrl+F: jump to the medication filter (switching to a medication tab)."""
+        if self.tabs.currentIndex() not in (self.TAB_BY_DATE, self.TAB_BY_DRUG):
+            self.tabs.setCurrentIndex(self.TAB_BY_DATE)
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
 
     # ------------------------------------------------------------------ building
 

@@ -233,3 +233,11 @@ def test_never_fetched_with_valid_consent_is_fetched_once_unasked(scene: Scene) 
     fetches = [r for r in scene.audit.rows if r.event == "history_fetch"]
     assert [(r.patient_id, r.detail["outcome"]) for r in fetches] == [(3, "ok")]
     assert "未取得" in screen.view.checkup_state.text()
+
+
+def test_ctrl_f_focuses_the_filter(scene: Scene, qtbot: object) -> None:
+    view = open_first(scene)
+    view.tabs.setCurrentIndex(view.TAB_CHECKUPS)
+    view._focus_filter()
+    assert view.tabs.currentIndex() == view.TAB_BY_DATE
+    assert view.filter_bar.isVisibleTo(view)
