@@ -5,8 +5,10 @@ answers like DESIGN.md §3: SELECT by AID and by FID, READ BINARY of certificate
 files that are longer than the certificate (clients must parse the DER length),
 the PIN counter (``63 Cx``, then ``69 84`` once locked), and COMPUTE DIGITAL
 SIGNATURE as raw RSA with PKCS#1 v1.5 type-1 padding of whatever DigestInfo it is
-given. A card-info applet holding a fake number is present so tests can prove it
-is never selected: ``selected_aids`` logs every SELECT by AID.
+given (a SHA-256 DigestInfo is signed through OpenSSL, which pads identically and is
+several times faster; any other input goes through the pure-Python path). A
+card-info applet holding a fake number is present so tests can prove it is never
+selected: ``selected_aids`` logs every SELECT by AID.
 
 ``python -m clinic_app.card.simulator serve`` exposes one card to real reader
 stacks (see ``main``).
@@ -21,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, utils
 
 from clinic_app.card.apdu import (
     INS_READ_BINARY,
@@ -40,6 +43,7 @@ from clinic_app.card.jpki import (
     EF_AUTH_PIN,
     EF_TOKEN,
     JPKI_AID,
+    SHA256_DIGEST_INFO_PREFIX,
     check_pin_format,
 )
 from clinic_app.card.status import (
@@ -84,7 +88,7 @@ class CardFaults:
     status_overrides: dict[int, int] = field(default_factory=dict)
 
 
-def _rsa_sign_type1(private_key: rsa.RSAPrivateKey, message: bytes) -> bytes:
+def _rsa_sign_type1_pure(private_key: rsa.RSAPrivateKey, message: bytes) -> bytes:
     """Raw RSA over EMSA-PKCS1-v1_5 type-1 padding of ``message`` (what the card does)."""
     numbers = private_key.private_numbers()
     n = numbers.public_numbers.n
@@ -98,6 +102,22 @@ def _rsa_sign_type1(private_key: rsa.RSAPrivateKey, message: bytes) -> bytes:
     s2 = pow(m, numbers.dmq1, numbers.q)
     h = (numbers.iqmp * (s1 - s2)) % numbers.p
     return (s2 + h * numbers.q).to_bytes(k, "big")
+
+
+_SHA256_DIGEST_INFO_LENGTH = len(SHA256_DIGEST_INFO_PREFIX) + hashes.SHA256.digest_size
+
+
+def _rsa_sign_type1(private_key: rsa.RSAPrivateKey, message: bytes) -> bytes:
+    """The card's signature over ``message``, a DigestInfo (or any short byte string).
+
+    For a SHA-256 DigestInfo, OpenSSL's PKCS#1 v1.5 over the pre-hashed digest
+    builds exactly the same type-1 block (prefix + digest) and RSA result; every
+    other input takes the pure-Python path, byte for byte what the card computes.
+    """
+    if len(message) == _SHA256_DIGEST_INFO_LENGTH and message.startswith(SHA256_DIGEST_INFO_PREFIX):
+        digest = message[len(SHA256_DIGEST_INFO_PREFIX) :]
+        return private_key.sign(digest, padding.PKCS1v15(), utils.Prehashed(hashes.SHA256()))
+    return _rsa_sign_type1_pure(private_key, message)
 
 
 class SoftwareCard:

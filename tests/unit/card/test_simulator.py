@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
+from clinic_app.card import simulator
 from clinic_app.card.errors import (
     CardRemoved,
     CorruptCertificate,
@@ -269,3 +271,65 @@ def test_nothing_sensitive_in_logs(caplog: pytest.LogCaptureFixture) -> None:
     assert all(
         r.levelno < logging.WARNING or "allow-list" in r.getMessage() for r in caplog.records
     )
+
+
+@pytest.mark.parametrize(
+    "challenge", [b"", b"c", b"challenge-0123456789abcdef", bytes(range(256)) * 4]
+)
+def test_openssl_and_pure_signing_paths_agree_on_sha256_digest_infos(challenge: bytes) -> None:
+    """The OpenSSL shortcut for SHA-256 DigestInfos gives the pure type-1 bytes exactly."""
+    key = card_credentials().private_key
+    digest_info = digest_info_sha256(challenge)
+    fast = simulator._rsa_sign_type1(key, digest_info)
+    pure = simulator._rsa_sign_type1_pure(key, digest_info)
+    assert fast == pure
+    assert len(fast) == 256
+
+
+def test_other_digest_infos_use_the_pure_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SHA-1 DigestInfo, a truncated SHA-256 one and raw bytes are padded in Python."""
+    key = card_credentials().private_key
+    sha1_info = bytes.fromhex("3021300906052b0e03021a05000414") + hashlib.sha1(b"x").digest()
+    truncated = digest_info_sha256(b"x")[:-1]
+    calls: list[bytes] = []
+    real_pure = simulator._rsa_sign_type1_pure
+
+    def spy(private_key: object, message: bytes) -> bytes:
+        calls.append(message)
+        return real_pure(key, message)
+
+    monkeypatch.setattr(simulator, "_rsa_sign_type1_pure", spy)
+    for message in (sha1_info, truncated, b"raw bytes"):
+        signature = simulator._rsa_sign_type1(key, message)
+        # raw RSA: the public operation gives back the type-1 block around the message
+        public = key.public_key().public_numbers()
+        block = pow(int.from_bytes(signature, "big"), public.e, public.n).to_bytes(256, "big")
+        assert block.startswith(b"\x00\x01\xff") and block.endswith(b"\x00" + message)
+    assert calls == [sha1_info, truncated, b"raw bytes"]
+    simulator._rsa_sign_type1(key, digest_info_sha256(b"x"))
+    assert len(calls) == 3  # a SHA-256 DigestInfo goes through OpenSSL
+
+
+def test_card_signs_non_sha256_digest_info_like_the_card() -> None:
+    """The SIGN APDU with a SHA-1 DigestInfo still answers the raw type-1 signature."""
+    card = new_card()
+    jpki = JpkiCard(card.transmit)
+    jpki.verify_pin(PIN)
+    sha1_info = bytes.fromhex("3021300906052b0e03021a05000414") + hashlib.sha1(b"x").digest()
+    card.transmit(HEX("00 A4 02 0C 02 00 17"))
+    reply = card.transmit(bytes([0x80, 0x2A, 0x00, 0x80, len(sha1_info)]) + sha1_info + b"\x00")
+    assert reply[-2:] == HEX("90 00")
+    expected = card_credentials().private_key.sign(b"x", padding.PKCS1v15(), hashes.SHA1())
+    assert reply[:-2] == expected
+
+
+def test_fault_slow_signing_applies_on_the_openssl_path_too() -> None:
+    slept: list[float] = []
+    card = SoftwareCard(
+        card_credentials(), pin=PIN, faults=CardFaults(sign_delay=0.25), clock=slept.append
+    )
+    jpki = JpkiCard(card.transmit)
+    jpki.verify_pin(PIN)
+    signature = jpki.sign(b"challenge")
+    assert slept == [0.25]
+    assert verify_signature(card_credentials().certificate, b"challenge", signature)
