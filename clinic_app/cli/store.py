@@ -17,7 +17,16 @@ from typing import TextIO
 
 from clinic_app import paths, secrets
 from clinic_app.core.errors import KnownError
-from clinic_app.store import Database, RetentionPolicy, StaffRole, migrate, retention
+from clinic_app.store import (
+    AuditEvent,
+    Database,
+    RetentionPolicy,
+    StaffRole,
+    StaffUser,
+    UnitOfWork,
+    migrate,
+    retention,
+)
 from clinic_app.store import backup as backups
 
 EXIT_OK = 0
@@ -175,8 +184,12 @@ def _user(db: Database, args: argparse.Namespace, stdin: TextIO, out: TextIO) ->
         print(f"user {user.username} added (role {user.role.value}, id {user.id})", file=out)
     elif args.action == "list":
         now = datetime.now()
-        with db.session(write=False) as uow:
-            users = uow.staff.list_all()
+
+        def list_and_audit(uow: UnitOfWork) -> list[StaffUser]:
+            uow.audit.append(AuditEvent.USER_LISTED, detail={"via": "cli"})
+            return uow.staff.list_all()
+
+        users = db.run(list_and_audit)
         for user in users:
             state = "locked" if user.is_locked(now) else ("disabled" if not user.active else "ok")
             last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "never"

@@ -50,7 +50,8 @@ def is_transient(error: BaseException) -> bool:
     if sqlstate in _PG_TRANSIENT:
         return True
     text = str(original).lower()
-    return "database is locked" in text or "database is busy" in text or text == "busy"
+    # SQLite: "database is locked", "database table is locked", "database schema is locked".
+    return " is locked" in text or "database is busy" in text
 
 
 def with_keyring_password(url: sa.URL, store: SecretStore | None) -> sa.URL:

@@ -74,6 +74,7 @@ class AuditEvent(Enum):
     LOGIN_FAILED = "login_failed"
     LOCKOUT = "lockout"
     USER_ADDED = "user_added"
+    USER_LISTED = "user_listed"
     USER_LOCKED = "user_locked"
     USER_UNLOCKED = "user_unlocked"
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 (an event code)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import zlib
 from datetime import datetime
 from typing import Any
@@ -132,10 +131,3 @@ class EligibilityRepository(Repository):
             return None
         check = _row_to_check(row)
         return LastKnownEligibility(check=check, age=self._now(now) - check.checked_at)
-
-
-def result_summary(record: EligibilityCheckRecord) -> str:
-    """Codes only, for logs and audit detail (never names)."""
-    return json.dumps(
-        {"validity": record.validity, "code": record.processing_code, "source": record.source.value}
-    )

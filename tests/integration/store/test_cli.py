@@ -44,7 +44,9 @@ def test_user_add_list_lock_unlock_passwd(store_url: str) -> None:
     assert events == [
         "user_added",
         "user_added",
+        "user_listed",
         "user_locked",
+        "user_listed",
         "user_unlocked",
         "password_changed",
         "login",
