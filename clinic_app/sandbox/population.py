@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import threading
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -374,6 +375,12 @@ class SyntheticPerson:
         return _checkup_items(self)
 
 
+def fold_number(value: str) -> str:
+    """A number or symbol as compared: NFKC (full-width → ASCII, half-width kana →
+    full-width kana) with every space removed (ASCII and ideographic)."""
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
 class _People(Sequence[SyntheticPerson]):
     """The people of a population; random people are generated on first access."""
 
@@ -421,7 +428,11 @@ class Population:
         self._catalogue_by_numbers: dict[tuple[str, str, str], list[SyntheticPerson]] = {}
         for person in catalogue:
             if person.in_service:
-                key = (person.insurer_number, person.number, person.birthdate.strftime("%Y%m%d"))
+                key = (
+                    fold_number(person.insurer_number),
+                    fold_number(person.number),
+                    person.birthdate.strftime("%Y%m%d"),
+                )
                 self._catalogue_by_numbers.setdefault(key, []).append(person)
         self._by_serial: dict[int, int] | None = None
         self._serial_lock = threading.Lock()
@@ -473,23 +484,30 @@ class Population:
         branch: str | None,
         birthdate: date,
     ) -> list[SyntheticPerson]:
-        """People whose registered numbers match (symbol and branch only when given)."""
-        insurer, num = insurer_number.strip(), number.strip()
+        """People whose registered numbers match (symbol and branch only when given).
+
+        Numbers and symbols are compared folded (``fold_number``: NFKC, no spaces),
+        so full-width desk input matches a card printed in half-width kana, and a
+        6-digit insurer padded with spaces matches its unpadded form.
+        """
+        insurer, num = fold_number(insurer_number), fold_number(number)
+        wanted_symbol = fold_number(symbol or "")
+        wanted_branch = fold_number(branch or "")
         born = birthdate.strftime("%Y%m%d")
         candidates = list(self._catalogue_by_numbers.get((insurer, num, born), []))
         if num.isdigit() and len(self._catalogue) < int(num) <= len(self.people):
             person = self.people[int(num) - 1]
             if (
-                person.insurer_number == insurer
-                and person.number == num
+                fold_number(person.insurer_number) == insurer
+                and fold_number(person.number) == num
                 and person.birthdate == birthdate
             ):
                 candidates.append(person)
         found = []
         for person in candidates:
-            if symbol and symbol.strip() and person.symbol != symbol.strip():
+            if wanted_symbol and fold_number(person.symbol) != wanted_symbol:
                 continue
-            if branch and branch.strip() and (person.branch or "") != branch.strip().zfill(2):
+            if wanted_branch and fold_number(person.branch or "") != wanted_branch.zfill(2):
                 continue
             found.append(person)
         return found

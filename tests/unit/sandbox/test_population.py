@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from clinic_app.card.testpki import card_serial
 from clinic_app.core.eligibility import InsuredCardClassification, QualificationValidity
 from clinic_app.core.history import MedicationSource
-from clinic_app.core.insurance import validate_insurer_number
+from clinic_app.core.insurance import InsuranceNumbers, validate_insurer_number
 from clinic_app.core.names import REPLACEMENT_MARK
-from clinic_app.sandbox.population import CARD_GRACE, Population, person_as_json
+from clinic_app.sandbox.population import CARD_GRACE, Population, fold_number, person_as_json
 
 AS_OF = date(2026, 6, 15)
 
@@ -263,3 +263,72 @@ def test_any_person_is_found_by_their_own_numbers(seed: int, index: int) -> None
     assert person.birthdate <= AS_OF
     assert person.qualification_date >= person.birthdate
     assert person.copay_percent in (10, 20, 30)
+
+
+def _full_width(text: str) -> str:
+    """ASCII digits/letters to their full-width forms (how an IME types them)."""
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
+def test_find_by_numbers_folds_full_width_desk_input(population: Population) -> None:
+    """Desk input arrives NFKC'd by InsuranceNumbers.parse: a half-width-kana symbol
+    printed on the card becomes full-width katakana, and must still match."""
+    person = population.by_case("national_6digit")
+    assert person.symbol.startswith("ﾃｽﾄ")  # printed in half-width kana
+    typed = InsuranceNumbers.parse(
+        _full_width(person.insurer_number),
+        "　" + unicodedata.normalize("NFKC", person.symbol) + " ",
+        _full_width(person.number),
+        _full_width(person.branch or ""),
+    )
+    assert typed.symbol != person.symbol  # really a different spelling
+    found = population.find_by_numbers(
+        typed.insurer_number, typed.symbol, typed.number, typed.branch, person.birthdate
+    )
+    assert found == [person]
+
+
+def test_find_by_numbers_folds_raw_full_width_and_spaces(population: Population) -> None:
+    """Unparsed full-width digits, ideographic spaces and a padded 6-digit insurer."""
+    person = population.by_case("national_6digit")
+    assert len(person.insurer_number) == 6
+    symbol = unicodedata.normalize("NFKC", person.symbol)  # テスト + ASCII digits
+    found = population.find_by_numbers(
+        "  " + person.insurer_number,
+        f"{symbol[:2]}　{_full_width(symbol[2:])}",
+        "　".join(_full_width(person.number)),
+        _full_width(person.branch or ""),
+        person.birthdate,
+    )
+    assert found == [person]
+
+
+def test_find_by_numbers_half_width_input_still_matches(population: Population) -> None:
+    random_national = next(
+        p for p in population.people[60:] if p.symbol.startswith("ﾃｽﾄ") and p.branch
+    )
+    found = population.find_by_numbers(
+        random_national.insurer_number,
+        random_national.symbol,
+        random_national.number,
+        random_national.branch,
+        random_national.birthdate,
+    )
+    assert found == [random_national]
+    # a folded comparison is still an exact one: another symbol does not match
+    assert (
+        population.find_by_numbers(
+            random_national.insurer_number,
+            random_national.symbol + "1",
+            random_national.number,
+            None,
+            random_national.birthdate,
+        )
+        == []
+    )
+
+
+def test_fold_number() -> None:
+    assert fold_number("ﾃｽﾄ０１") == "テスト01"
+    assert fold_number(" 12 34　５６ ") == "123456"
+    assert fold_number("") == ""

@@ -16,6 +16,7 @@ from clinic_app.core.eligibility import (
     ReferenceClassification,
     SegmentOfResult,
 )
+from clinic_app.core.insurance import InsuranceNumbers
 from clinic_app.eligibility import messages
 from clinic_app.eligibility.messages import CardProof, RequestHeader, RequestKind
 from clinic_app.sandbox import service as service_module
@@ -321,3 +322,15 @@ def test_face_result_is_a_card_reading(service: SandboxService) -> None:
 def test_several_match_twin_never_answers_by_card(service: SandboxService) -> None:
     twin = population().by_case("several_match_b")
     assert twin.card_certificate_serial is None
+
+
+def test_numbers_typed_full_width_at_the_desk_are_found(service: SandboxService) -> None:
+    """The desk parses (NFKC) what staff type; the half-width-kana symbol still matches."""
+    person = population().by_case("national_6digit")
+    wide = "".join(chr(ord(ch) + 0xFEE0) for ch in person.number)
+    typed = InsuranceNumbers.parse(person.insurer_number, person.symbol, wide, person.branch)
+    assert typed.symbol != person.symbol
+    body = messages.build_numbers_query(header(), typed, person.birthdate)
+    result = messages.parse_eligibility_reply(service.handle(RequestKind.SINGLE, body).body)
+    assert known(result.validity) is QualificationValidity.VALID
+    assert result.records[0].insured_card_symbol == person.symbol  # the service's spelling
