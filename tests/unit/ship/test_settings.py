@@ -210,3 +210,18 @@ def test_database_password_comes_from_the_keyring() -> None:
     # The password never reaches the file.
     save_settings(settings)
     assert "p@ss" not in settings_path().read_text(encoding="utf-8")
+
+
+def test_declaration_is_complete_and_defaults_round_trip() -> None:
+    keys = [spec.key for _, spec in Settings.specs()]
+    assert len(keys) == len(set(keys))
+    assert all(key.count(".") == 1 for key in keys)
+    assert all(spec.label for _, spec in Settings.specs())
+    # Every default passes its own parser, and the defaults survive the file format.
+    for name, spec in Settings.specs():
+        default = getattr(Settings(), name)
+        plain = Settings().to_toml_data()[spec.key.split(".")[0]][spec.key.split(".")[1]]
+        assert spec.parse(plain) == default, name
+    assert Settings.from_mapping(tomllib.loads(dumps_toml(Settings().to_toml_data()))) == (
+        Settings()
+    )
