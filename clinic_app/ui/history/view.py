@@ -20,7 +20,7 @@ from pathlib import Path
 
 from clinic_app.core.checkup_reference import CheckupPivot, build_pivot
 from clinic_app.core.errors import KnownError
-from clinic_app.core.history import MedicationLine, MedicationSource
+from clinic_app.core.history import MedicationLine
 from clinic_app.core.medication_views import (
     ByDrugView,
     LineFilter,
@@ -33,7 +33,6 @@ from clinic_app.core.medication_views import (
 )
 from clinic_app.services.histories import (
     ConsentExpired,
-    ConsentStatus,
     ExportFormat,
     HistoryAccessDenied,
     HistoryKind,
@@ -54,26 +53,24 @@ from clinic_app.ui.history.models import (
     age_on,
     sex_mark,
 )
+from clinic_app.ui.history.panels import (
+    DEFAULT_WINDOW,
+    HistoryHeader,
+    MedicationFilterBar,
+    consent_text,
+)
 from clinic_app.ui.history.texts import (
     fmt_date,
     fmt_datetime,
-    source_name,
-    source_tooltip,
     summary_labels,
     tr,
 )
 from clinic_app.ui.qt import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QFrame,
-    QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QKeySequence,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QShortcut,
     QStackedWidget,
     Qt,
@@ -86,18 +83,7 @@ from clinic_app.ui.qt import (
 )
 from clinic_app.ui.worker import Worker
 
-#: (months, label) for the window selector; None = everything stored.
-WINDOW_CHOICES: tuple[int | None, ...] = (3, 6, 12, 36, None)
-DEFAULT_WINDOW = 6
 FILTER_DELAY_MS = 150
-
-
-def window_label(months: int | None) -> str:
-    if months is None:
-        return tr("All")
-    if months % 12 == 0:
-        return tr("{years} years").format(years=months // 12)
-    return tr("{months} months").format(months=months)
 
 
 @dataclass
@@ -176,6 +162,10 @@ class HistoryView(QWidget):
         self.by_drug_model = MedicationByDrugModel()
         self.checkup_model = CheckupModel()
 
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.refresh_medication)
         self._stack = QStackedWidget()
         self._stack.addWidget(self._build_placeholder())
         self._stack.addWidget(self._build_refused())
@@ -184,10 +174,6 @@ class HistoryView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
 
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.refresh_medication)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_filter)
 
     def _focus_filter(self) -> None:
@@ -226,97 +212,30 @@ class HistoryView(QWidget):
         layout.addStretch(2)
         return page
 
-    def _build_header(self) -> QWidget:
-        header = QFrame()
-        header.setObjectName("card")
-        grid = QGridLayout(header)
-        grid.setContentsMargins(12, 8, 12, 8)
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(3)
-        self.patient_label = QLabel()
-        self.patient_label.setObjectName("title")
-        self.patient_label.setAccessibleName(tr("Patient"))
-        self.fetch_button = QPushButton(tr("Fetch again"))
-        self.fetch_button.setObjectName("primary")
-        self.fetch_button.setAccessibleName(tr("Fetch the histories again"))
-        self.fetch_button.setToolTip(
-            tr("Ask the service again (allowed while the patient's consent is valid)")
-        )
-        self.fetch_button.clicked.connect(self.fetch_again)
-        self.status_label = QLabel()
-        self.status_label.setObjectName("hint")
-        self.status_label.setAccessibleName(tr("Status"))
-        self.medication_state = QLabel()
-        self.medication_state.setAccessibleName(tr("Medication history fetched and consent"))
-        self.checkup_state = QLabel()
-        self.checkup_state.setAccessibleName(tr("Checkup history fetched and consent"))
-        for label in (self.medication_state, self.checkup_state):
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
-        grid.addWidget(self.patient_label, 0, 0)
-        grid.addWidget(self.status_label, 0, 1, alignment=Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.fetch_button, 0, 2, alignment=Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.medication_state, 1, 0, 1, 3)
-        grid.addWidget(self.checkup_state, 2, 0, 1, 3)
-        grid.setColumnStretch(0, 1)
-        return header
-
-    def _build_filter_bar(self) -> QWidget:
-        bar = QWidget()
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 4, 0, 4)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(tr("Filter by drug, ingredient, clinic or usage"))
-        self.filter_edit.setAccessibleName(tr("Filter medication"))
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMinimumWidth(260)
-        self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
-        row.addWidget(self.filter_edit, 2)
-        self.source_boxes: dict[MedicationSource, QCheckBox] = {}
-        for source in (
-            MedicationSource.DISPENSING,
-            MedicationSource.CLAIMS,
-            MedicationSource.EPRESCRIPTION,
-        ):
-            box = QCheckBox(source_name(source))
-            box.setChecked(True)
-            box.setToolTip(source_tooltip(source))
-            box.setAccessibleName(tr("Show {source}").format(source=source_name(source)))
-            box.toggled.connect(lambda _on: self.refresh_medication())
-            self.source_boxes[source] = box
-            row.addWidget(box)
-        window_caption = QLabel(tr("Window"))
-        self.window_combo = QComboBox()
-        self.window_combo.setAccessibleName(tr("Time window"))
-        for months in WINDOW_CHOICES:
-            self.window_combo.addItem(window_label(months), months)
-        self.window_combo.setCurrentIndex(WINDOW_CHOICES.index(DEFAULT_WINDOW))
-        self.window_combo.currentIndexChanged.connect(self._window_changed)
-        window_caption.setBuddy(self.window_combo)
-        row.addSpacing(8)
-        row.addWidget(window_caption)
-        row.addWidget(self.window_combo)
-        row.addStretch(1)
-        self.copy_button = QPushButton(tr("Copy for chart"))
-        self.copy_button.setAccessibleName(tr("Copy a plain-text summary for the chart"))
-        self.copy_button.clicked.connect(self.copy_summary)
-        self.print_button = QPushButton(tr("Print"))
-        self.print_button.setAccessibleName(tr("Print the medication summary"))
-        self.print_button.clicked.connect(self.print_summary)
-        self.pdf_button = QPushButton(tr("Save PDF"))
-        self.pdf_button.setAccessibleName(tr("Save the medication summary as PDF"))
-        self.pdf_button.clicked.connect(self.save_pdf)
-        for button in (self.copy_button, self.print_button, self.pdf_button):
-            row.addWidget(button)
-        return bar
-
     def _build_content(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addWidget(self._build_header())
-        self.filter_bar = self._build_filter_bar()
+        self.header = HistoryHeader()
+        self.header.fetch_requested.connect(self.fetch_again)
+        # Short names for the header's and the bar's controls (tests, shortcuts).
+        self.patient_label = self.header.patient_label
+        self.status_label = self.header.status_label
+        self.fetch_button = self.header.fetch_button
+        self.medication_state = self.header.medication_state
+        self.checkup_state = self.header.checkup_state
+        layout.addWidget(self.header)
+        self.filter_bar = MedicationFilterBar()
+        self.filter_edit = self.filter_bar.filter_edit
+        self.source_boxes = self.filter_bar.source_boxes
+        self.window_combo = self.filter_bar.window_combo
+        self.filter_bar.text_edited.connect(lambda: self._filter_timer.start())
+        self.filter_bar.sources_changed.connect(self.refresh_medication)
+        self.filter_bar.window_changed.connect(self._window_changed)
+        self.filter_bar.copy_requested.connect(self.copy_summary)
+        self.filter_bar.print_requested.connect(self.print_summary)
+        self.filter_bar.pdf_requested.connect(self.save_pdf)
         layout.addWidget(self.filter_bar)
 
         self.tabs = QTabWidget()
@@ -468,38 +387,6 @@ class HistoryView(QWidget):
 
     # ------------------------------------------------------------------ header
 
-    def _consent_text(self, label: str, fetched: datetime | None, consent: ConsentStatus) -> str:
-        parts = [f"<b>{label}</b>"]
-        if fetched is None:
-            parts.append(tr("not fetched"))
-        else:
-            parts.append(tr("fetched {when}").format(when=fmt_datetime(fetched)))
-        if consent.consent_time is None:
-            parts.append(tr("no consent on record"))
-        elif not consent.agreed:
-            parts.append(
-                tr("patient did not agree ({when})").format(when=fmt_datetime(consent.consent_time))
-            )
-        else:
-            parts.append(tr("consent {when}").format(when=fmt_datetime(consent.consent_time)))
-            if consent.allows_fetch:
-                parts.append(
-                    "<span style='color:#1e6b3a'>"
-                    + tr("new fetch allowed until {until}").format(
-                        until=fmt_datetime(consent.available_until)
-                    )
-                    + "</span>"
-                )
-            else:
-                parts.append(
-                    "<span style='color:#b3261e'>"
-                    + tr("consent expired {until}: stored copy only").format(
-                        until=fmt_datetime(consent.available_until)
-                    )
-                    + "</span>"
-                )
-        return "　｜　".join(parts)
-
     def _fill_header(self) -> None:
         if self.current is None:
             return
@@ -519,14 +406,12 @@ class HistoryView(QWidget):
         else:
             self.patient_label.setText(tr("Patient {id}").format(id=histories.patient_id))
         self.medication_state.setText(
-            self._consent_text(
+            consent_text(
                 tr("Medication"), histories.medication_fetched_at, histories.medication_consent
             )
         )
         self.checkup_state.setText(
-            self._consent_text(
-                tr("Checkups"), histories.checkups_fetched_at, histories.checkup_consent
-            )
+            consent_text(tr("Checkups"), histories.checkups_fetched_at, histories.checkup_consent)
         )
         self.fetch_button.setEnabled(not self._busy and self._fetch_allowed())
 
@@ -539,11 +424,10 @@ class HistoryView(QWidget):
     # ------------------------------------------------------------------ medication
 
     def line_filter(self) -> LineFilter:
-        sources = frozenset(s for s, box in self.source_boxes.items() if box.isChecked())
-        return LineFilter(self.filter_edit.text(), sources)
+        return self.filter_bar.line_filter()
 
-    def _window_changed(self, index: int) -> None:
-        self._window_months = self.window_combo.itemData(index)
+    def _window_changed(self, months: int | None) -> None:
+        self._window_months = months
         self.refresh_medication()
 
     def refresh_medication(self) -> None:
