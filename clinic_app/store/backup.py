@@ -1,7 +1,9 @@
 """Encrypted, timestamped backup generations and restore into an empty profile.
 
 A backup is a logical dump of every table (so a SQLite backup restores into
-PostgreSQL and back), compressed, then sealed with AES-256-GCM. The key lives
+PostgreSQL and back): JSON lines (a header, then per table a column line and one
+line per row, then an end line), streamed through zlib so a large clinic never
+holds its rows in memory, then sealed with AES-256-GCM. The key lives
 only in the OS keyring (``secrets.BACKUP_KEY``), created on the first backup.
 File layout: ``MAGIC`` (also the GCM associated data) | 12-byte nonce | ciphertext+tag.
 A wrong key or any flipped byte fails authentication: restore stops with a
@@ -16,6 +18,7 @@ import binascii
 import json
 import logging
 import os
+import re
 import secrets as pysecrets
 import zlib
 from collections.abc import Iterator
@@ -113,17 +116,49 @@ def _decoder(column: sa.Column[Any]) -> Any:
     return lambda v: v
 
 
-def _dump(connection: sa.Connection) -> dict[str, Any]:
-    tables: dict[str, Any] = {}
+def _json_line(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _dump(connection: sa.Connection, header: dict[str, Any]) -> tuple[bytes, int, str | None]:
+    """The compressed JSON-lines dump, its row count and the audit chain's head hash."""
+    compressor = zlib.compressobj(6)
+    chunks = [compressor.compress(_json_line(header))]
+    total = 0
+    head: str | None = None
     for table in TABLES_IN_ORDER:
         names = [c.name for c in table.c]
-        order = list(table.primary_key.columns)
-        rows = connection.execute(sa.select(*table.c).order_by(*order))
-        tables[table.name] = {
-            "columns": names,
-            "rows": [[_plain(v) for v in row] for row in rows],
-        }
-    return tables
+        chunks.append(compressor.compress(_json_line({"table": table.name, "columns": names})))
+        query = sa.select(*table.c).order_by(*table.primary_key.columns)
+        result = connection.execute(query.execution_options(yield_per=_INSERT_CHUNK))
+        for partition in result.partitions():
+            lines = [_json_line([_plain(v) for v in row]) for row in partition]
+            chunks.append(compressor.compress(b"".join(lines)))
+            total += len(partition)
+            if table is audit_log:
+                head = partition[-1].row_hash
+    chunks.append(compressor.compress(_json_line({"end": True, "rows": total})))
+    chunks.append(compressor.flush())
+    return b"".join(chunks), total, head
+
+
+def _lines(compressed: bytes) -> Iterator[Any]:
+    """Decompress and parse the JSON lines a piece at a time."""
+    decompressor = zlib.decompressobj()
+    pending = b""
+    step = 1 << 20
+    try:
+        for start in range(0, len(compressed), step):
+            pending += decompressor.decompress(compressed[start : start + step])
+            *complete, pending = pending.split(b"\n")
+            for line in complete:
+                yield json.loads(line)
+        pending += decompressor.flush()
+        for line in pending.split(b"\n"):
+            if line:
+                yield json.loads(line)
+    except (zlib.error, ValueError) as exc:
+        raise BackupError("the backup content is damaged", code="backup_corrupt") from exc
 
 
 # -------------------------------------------------------------------------- backup
@@ -155,16 +190,8 @@ def create_backup(
     moment = local_naive(now if now is not None else db.clock())
     with _snapshot_connection(db) as connection:
         revision = migrate.current_revision_on(connection)
-        tables = _dump(connection)
-    audit_rows = tables["audit_log"]["rows"]
-    head = audit_rows[-1][tables["audit_log"]["columns"].index("row_hash")] if audit_rows else None
-    payload = {
-        "format": FORMAT,
-        "created_at": moment.isoformat(),
-        "revision": revision,
-        "tables": tables,
-    }
-    plain = zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8"), 6)
+        header = {"format": FORMAT, "created_at": moment.isoformat(), "revision": revision}
+        plain, rows, head = _dump(connection, header)
     nonce = pysecrets.token_bytes(_NONCE_BYTES)
     sealed = MAGIC + nonce + AESGCM(key).encrypt(nonce, plain, MAGIC)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -176,13 +203,17 @@ def create_backup(
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
-    rows = sum(len(t["rows"]) for t in tables.values())
     _prune(directory, keep)
     db.run(
         lambda uow: uow.audit.append(
             AuditEvent.BACKUP,
             staff_id=staff_id,
-            detail={"file": path.name, "rows": rows, "revision": revision, "audit_head": head},
+            detail={
+                "file": _token(path.name),
+                "rows": rows,
+                "revision": revision,
+                "audit_head": head,
+            },
             at=moment,
         )
     )
@@ -206,8 +237,20 @@ def _prune(directory: Path, keep: int) -> None:
 # ------------------------------------------------------------------------- restore
 
 
-def read_backup(path: Path, store: secrets.SecretStore) -> dict[str, Any]:
-    """Decrypt and parse a backup file; ``BackupError`` if it is not one, corrupt or wrong-key."""
+@dataclass(frozen=True, slots=True)
+class OpenedBackup:
+    """A decrypted backup: its header, and its JSON lines read lazily."""
+
+    created_at: datetime
+    revision: str | None
+    compressed: bytes
+
+    def lines(self) -> Iterator[Any]:
+        return _lines(self.compressed)
+
+
+def read_backup(path: Path, store: secrets.SecretStore) -> OpenedBackup:
+    """Decrypt a backup and read its header; ``BackupError`` if not ours, corrupt or wrong-key."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -223,13 +266,14 @@ def read_backup(path: Path, store: secrets.SecretStore) -> dict[str, Any]:
             "the backup is damaged or was made with another key; nothing was changed",
             code="backup_corrupt_or_wrong_key",
         ) from exc
-    try:
-        payload = json.loads(zlib.decompress(plain))
-    except (zlib.error, ValueError) as exc:
-        raise BackupError("the backup content is damaged", code="backup_corrupt") from exc
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+    header = next(_lines(plain), None)
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError("unsupported backup format", code="backup_format")
-    return payload
+    try:
+        created_at = datetime.fromisoformat(header["created_at"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BackupError("the backup header is damaged", code="backup_corrupt") from exc
+    return OpenedBackup(created_at=created_at, revision=header.get("revision"), compressed=plain)
 
 
 def restore_backup(
@@ -240,15 +284,14 @@ def restore_backup(
     Everything happens in one transaction: a bad file, a non-empty target or a
     broken audit chain in the backup leave the database exactly as it was.
     """
-    payload = read_backup(path, store)
-    created_at = datetime.fromisoformat(payload["created_at"])
+    opened = read_backup(path, store)
 
     def work(uow: Any) -> int:
         conn: sa.Connection = uow.connection
         current = migrate.current_revision_on(conn)
-        if payload.get("revision") != current:
+        if opened.revision != current:
             raise BackupError(
-                f"the backup is from schema {payload.get('revision')}, this database is at "
+                f"the backup is from schema {opened.revision}, this database is at "
                 f"{current}; open it with the matching version first",
                 code="backup_revision",
             )
@@ -258,23 +301,7 @@ def restore_backup(
                     "restore needs an empty profile: this database already has data",
                     code="backup_target_not_empty",
                 )
-        total = 0
-        for table in TABLES_IN_ORDER:
-            section = payload["tables"].get(table.name)
-            if section is None:
-                raise BackupError(f"the backup lacks table {table.name}", code="backup_corrupt")
-            columns = [table.c[name] for name in section["columns"]]
-            decoders = [_decoder(column) for column in columns]
-            rows = [
-                {
-                    col.name: dec(value)
-                    for col, dec, value in zip(columns, decoders, raw, strict=True)
-                }
-                for raw in section["rows"]
-            ]
-            for start in range(0, len(rows), _INSERT_CHUNK):
-                conn.execute(table.insert(), rows[start : start + _INSERT_CHUNK])
-            total += len(rows)
+        total = _load_rows(conn, opened.lines())
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
         audit = AuditRepository(conn, db.clock)
@@ -288,12 +315,62 @@ def restore_backup(
         audit.append(
             AuditEvent.RESTORE,
             staff_id=staff_id,
-            detail={"file": path.name, "rows": total},
+            detail={"file": _token(path.name), "rows": total},
         )
         return total
 
     rows = db.run(work)
-    return RestoreInfo(source=path, backup_created_at=created_at, rows=rows)
+    return RestoreInfo(source=path, backup_created_at=opened.created_at, rows=rows)
+
+
+def _load_rows(conn: sa.Connection, lines: Iterator[Any]) -> int:
+    """Insert the dump's rows table by table, in chunks; returns how many."""
+    by_name = {table.name: table for table in TABLES_IN_ORDER}
+    seen: set[str] = set()
+    table: sa.Table | None = None
+    columns: list[sa.Column[Any]] = []
+    decoders: list[Any] = []
+    batch: list[dict[str, Any]] = []
+    total = 0
+    ended = False
+
+    def flush() -> None:
+        if table is not None and batch:
+            conn.execute(table.insert(), batch)
+            batch.clear()
+
+    next(lines)  # the header, already checked
+    for line in lines:
+        if isinstance(line, list):
+            if table is None:
+                raise BackupError("the backup content is damaged", code="backup_corrupt")
+            batch.append({c.name: d(v) for c, d, v in zip(columns, decoders, line, strict=True)})
+            total += 1
+            if len(batch) >= _INSERT_CHUNK:
+                flush()
+        elif isinstance(line, dict) and "table" in line:
+            flush()
+            table = by_name.get(line["table"])
+            if table is None:
+                raise BackupError(
+                    f"the backup holds an unknown table {line['table']!r}", code="backup_corrupt"
+                )
+            seen.add(table.name)
+            columns = [table.c[name] for name in line["columns"]]
+            decoders = [_decoder(column) for column in columns]
+        elif isinstance(line, dict) and line.get("end"):
+            flush()
+            ended = line.get("rows") == total
+            break
+    missing = set(by_name) - seen
+    if not ended or missing:
+        raise BackupError("the backup is incomplete", code="backup_corrupt")
+    return total
+
+
+def _token(text: str) -> str:
+    """A file name reduced to the characters an audit detail accepts."""
+    return re.sub(r"[^A-Za-z0-9_.\-]", "_", text)[:96]
 
 
 def _reset_sequences(conn: sa.Connection) -> None:

@@ -202,3 +202,64 @@ def test_restore_refuses_a_database_with_data(db: Database, tmp_path: Path) -> N
     with pytest.raises(BackupError, match="empty profile"):
         restore_backup(db, path, store)
     assert snapshot(db) == before
+
+
+def reseal(path: Path, store: secrets.KeyringSecretStore, edit: object) -> Path:
+    """Decrypt a backup, change its JSON lines with ``edit``, seal it again with the same key."""
+    import json
+    import secrets as pysecrets
+    import zlib
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    lines = [
+        json.loads(x) for x in zlib.decompress(read_backup(path, store).compressed).splitlines()
+    ]
+    lines = edit(lines)  # type: ignore[operator]
+    plain = zlib.compress(b"".join(json.dumps(x).encode() + b"\n" for x in lines))
+    key = base64.b64decode(store.get(secrets.BACKUP_KEY) or "")
+    nonce = pysecrets.token_bytes(12)
+    out = path.with_name("edited.mdbackup")
+    out.write_bytes(MAGIC + nonce + AESGCM(key).encrypt(nonce, plain, MAGIC))
+    return out
+
+
+def _edit_audit_row(lines: list[object]) -> list[object]:
+    start = next(
+        i for i, x in enumerate(lines) if isinstance(x, dict) and x.get("table") == "audit_log"
+    )
+    row = lines[start + 1]
+    assert isinstance(row, list)
+    row[4] = 424242  # patient_id of the first audit row
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda lines: lines[:-1], "incomplete"),
+        (
+            lambda lines: [
+                x for x in lines if not (isinstance(x, dict) and x.get("table") == "consents")
+            ],
+            "incomplete",
+        ),
+        (lambda lines: [*lines[:1], {"table": "nope", "columns": []}, *lines[1:]], "unknown table"),
+        (_edit_audit_row, "audit chain in the backup is broken at row 1"),
+        (lambda lines: [{**lines[0], "revision": "0001"}, *lines[1:]], "from schema 0001"),
+    ],
+    ids=["truncated", "table-missing", "unknown-table", "audit-edited", "other-revision"],
+)
+def test_tampered_content_is_refused_and_nothing_changes(
+    db: Database, tmp_path: Path, clock: MutableClock, edit: object, message: str
+) -> None:
+    store = secrets.KeyringSecretStore()
+    fill(db)
+    edited = reseal(create_backup(db, tmp_path / "b", store).path, store, edit)
+    target = fresh(f"sqlite:///{tmp_path / 't.sqlite3'}", tmp_path, clock)
+    try:
+        with pytest.raises(BackupError, match=message):
+            restore_backup(target, edited, store)
+        assert all(not rows for rows in snapshot(target).values())
+    finally:
+        target.close()
