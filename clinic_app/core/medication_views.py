@@ -31,7 +31,13 @@ Decisions (each pinned by a unit test in ``tests/unit/core/test_medication_views
   product; the drug code is kept for display.
 * **The window** (default 6 months, calendar months back from ``as_of``) keeps the
   fills whose covered days overlap it: a fill dispensed before the window that still
-  covers its first day counts, one dispensed after ``as_of`` does not.
+  covers its first day counts, one dispensed after ``as_of`` does not. Periods and
+  total days are those of the fills kept (a period may start before the window).
+* **Total days** add up the prescribed days of the fills kept; fills without a day
+  count add nothing and mark the row ``days_unknown``.
+* **Duplicates across clinics**: different products with the same ingredient are
+  pointed out on each row (``same_ingredient_as``), and a row lists the prescribing
+  institutions (taken from every merged line) before the pharmacies.
 """
 
 from __future__ import annotations
