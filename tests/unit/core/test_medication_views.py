@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clinic_app.core.history import MedicationLine, MedicationSource
 from clinic_app.core.medication_views import (
@@ -410,3 +413,27 @@ def test_prescribers_are_listed_before_pharmacies() -> None:
     ]
     view = by_drug(lines, as_of=D0 + timedelta(days=10))
     assert view.rows[0].institutions == ("みどり内科", "あおば薬局")
+
+
+# --- properties ------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=1000), st.integers(min_value=1, max_value=90)),
+        max_size=40,
+    )
+)
+def test_merge_periods_properties(raw: list[tuple[int, int]]) -> None:
+    fills = [fill(D0 + timedelta(days=offset), days) for offset, days in raw]
+    periods = merge_periods(fills)
+    assert sum(p.fills for p in periods) == len(fills)
+    for before, after in itertools.pairwise(periods):
+        # Separate periods are at least MERGE_GAP_DAYS uncovered days apart.
+        assert (after.start - before.end).days - 1 >= MERGE_GAP_DAYS
+    for f in fills:
+        # Every fill lies inside exactly one period.
+        assert sum(1 for p in periods if p.start <= f.start and f.end <= p.end) == 1
+    # Total coverage never exceeds the span of the periods.
+    assert sum(p.days for p in periods) <= sum(f.days for f in fills) + MERGE_GAP_DAYS * len(fills)
