@@ -437,3 +437,31 @@ def test_merge_periods_properties(raw: list[tuple[int, int]]) -> None:
         assert sum(1 for p in periods if p.start <= f.start and f.end <= p.end) == 1
     # Total coverage never exceeds the span of the periods.
     assert sum(p.days for p in periods) <= sum(f.days for f in fills) + MERGE_GAP_DAYS * len(fills)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([C, D, E]),
+            st.integers(min_value=0, max_value=5),  # day offset
+            st.sampled_from(["A錠", "B錠"]),
+            st.sampled_from([7, 14]),
+        ),
+        max_size=30,
+    )
+)
+def test_dedupe_keeps_every_line_exactly_once(
+    raw: list[tuple[MedicationSource, int, str, int]],
+) -> None:
+    lines = [
+        line(D0 + timedelta(days=offset), source=source, drug=drug, days=days)
+        for source, offset, drug, days in raw
+    ]
+    fills, undated = dedupe_fills(lines)
+    assert undated == 0
+    merged = [merged_line for f in fills for merged_line in f.merged]
+    assert sorted(map(id, merged)) == sorted(map(id, lines))  # none lost, none doubled
+    for f in fills:
+        assert len({ln.source for ln in f.merged}) == len(f.merged)  # one line per source
+        assert f.sources == frozenset(ln.source for ln in f.merged)
