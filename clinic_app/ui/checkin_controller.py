@@ -141,12 +141,26 @@ class CheckInController(QObject):
     # ------------------------------------------------------------ inputs
 
     def card_presented(self, session: CardSession) -> None:
-        """A card arrived on the reader (from the card watcher, GUI thread)."""
+        """A card arrived on the reader (from the card watcher, GUI thread).
+
+        With ``auto_pin`` the card read and the move to the PIN pad happen in one
+        background call (one thread hop instead of two), when the card allows it.
+        """
         if self.busy:
             log.info("card presented while busy; ignored")
             return
         self._ensure_flow_for(CardPresented)
-        self.send(CardPresented(session))
+        self.send(CardPresented(session), then=self._pin_after_read if self.auto_pin else None)
+
+    @staticmethod
+    def _pin_after_read(step: Step) -> Event | None:
+        if (
+            step.state is CheckInState.CHOOSING_VERIFICATION
+            and step.pin_allowed
+            and step.outcome in (Outcome.CARD_READ, Outcome.CERTIFICATE_EXPIRED_IN_GRACE)
+        ):
+            return ChoosePin()
+        return None
 
     def card_removed(self) -> None:
         if self._flow is None or self._flow.state.terminal or self.busy:
@@ -215,16 +229,30 @@ class CheckInController(QObject):
 
     # ------------------------------------------------------------ sending
 
-    def send(self, event: Event) -> Task | None:
-        """Handle ``event`` in the worker; ignored while another event is in flight."""
+    def send(
+        self, event: Event, *, then: Callable[[Step], Event | None] | None = None
+    ) -> Task | None:
+        """Handle ``event`` in the worker; ignored while another event is in flight.
+
+        ``then`` may name a follow-up event from the resulting step, handled in
+        the same background call (the desk sees the final step).
+        """
         flow = self._flow
         if flow is None or self.busy:
             return None
         if type(event) not in flow.allowed_events():
             log.info("event %s not allowed in %s", type(event).__name__, flow.state.value)
             return None
+
+        def work() -> Step:
+            step = flow.handle(event)
+            follow_up = then(step) if then is not None else None
+            if follow_up is not None and type(follow_up) in flow.allowed_events():
+                step = flow.handle(follow_up)
+            return step
+
         task = self._worker.run(
-            lambda: flow.handle(event),
+            work,
             on_success=lambda step: self._finished(flow, step),
             on_failure=lambda error: self._crashed(flow, error),
             cancel_event=flow.cancel_token,
@@ -287,7 +315,7 @@ class CheckInController(QObject):
         elif state is CheckInState.CONFIRMING_LAST_TRY:
             screen.show_ask_staff()
         elif state is CheckInState.NEEDS_FALLBACK:
-            screen.show_ask_staff(locked=step.outcome is Outcome.CARD_LOCKED)
+            screen.show_ask_staff()
         elif state is CheckInState.COMPLETED:
             screen.show_done()
             self._done_timer.start(DONE_SCREEN_MS)
@@ -295,7 +323,7 @@ class CheckInController(QObject):
             if step.outcome in (Outcome.WAITING_FOR_CARD, Outcome.NO_CARD_YET):
                 screen.show_welcome()
             else:
-                screen.show_ask_staff(locked=step.outcome is Outcome.CARD_LOCKED)
+                screen.show_ask_staff()
         elif state is CheckInState.CANCELLED:
             screen.show_welcome()
 

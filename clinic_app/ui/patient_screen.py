@@ -192,6 +192,7 @@ class PatientScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._tr = _PatientTranslator()
         self._bindings: list[tuple[QWidget, Callable[[], str]]] = []
+        self._dynamic: list[tuple[QWidget, Callable[[], str]]] = []
         self._pin: list[str] = []
         self._items: tuple[ConsentItem, ...] = ()
         self._answers: dict[ConsentItem, bool] = {}
@@ -247,8 +248,11 @@ class PatientScreen(QWidget):
     # ------------------------------------------------------------ building
 
     def _bind(self, widget: QWidget, text: str | Callable[[], str]) -> None:
-        getter: Callable[[], str] = text if callable(text) else partial(self._tr, text)
-        self._bindings.append((widget, getter))
+        """Static texts change with the language; callables also with the screen's state."""
+        if callable(text):
+            self._dynamic.append((widget, text))
+        else:
+            self._bindings.append((widget, partial(self._tr, text)))
 
     def _label(self, text: str | Callable[[], str], name: str) -> QLabel:
         label = QLabel()
@@ -453,13 +457,25 @@ class PatientScreen(QWidget):
     def _all_items_text(self) -> str:
         return "\n".join(f"・{self._tr(ITEM_TEXTS[item][0])}" for item in self._items)
 
-    def retranslate(self) -> None:
-        for widget, getter in self._bindings:
+    def _apply(self, bindings: list[tuple[QWidget, Callable[[], str]]]) -> None:
+        for widget, getter in bindings:
             text = getter()
-            if isinstance(widget, (QLabel, QPushButton)):
+            if isinstance(widget, (QLabel, QPushButton)) and widget.text() != text:
                 widget.setText(text)
                 if widget not in self._fixed_names:
                     widget.setAccessibleName(text)
+
+    def refresh(self) -> None:
+        """Update the texts that depend on the screen's state (cheap: few widgets)."""
+        self._apply(self._dynamic)
+        self.pin_display.setAccessibleName(
+            self._tr(T_PIN_DISPLAY).replace("%1", str(len(self._pin)))
+        )
+
+    def retranslate(self) -> None:
+        """Every text again, in the current language."""
+        self._apply(self._bindings)
+        self._apply(self._dynamic)
         self.pin_display.setAccessibleName(
             self._tr(T_PIN_DISPLAY).replace("%1", str(len(self._pin)))
         )
@@ -484,7 +500,7 @@ class PatientScreen(QWidget):
     # ------------------------------------------------------------ pages (controller API)
 
     def _go(self, page: QWidget) -> None:
-        self.retranslate()
+        self.refresh()
         self._stack.setCurrentWidget(page)
 
     @property
@@ -536,11 +552,11 @@ class PatientScreen(QWidget):
         if len(self._pin) < PIN_LENGTH:
             self._pin.append(digit)
             self._pin_feedback = ""
-            self.retranslate()
+            self.refresh()
 
     def _clear_pin(self) -> None:
         self._pin.clear()
-        self.retranslate()
+        self.refresh()
 
     def _submit_pin(self) -> None:
         if len(self._pin) != PIN_LENGTH:

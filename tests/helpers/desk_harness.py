@@ -149,6 +149,11 @@ class DeskHarness:
         return self.step  # type: ignore[return-value]
 
     def close(self) -> None:
+        reception = self.app.reception
+        if reception is not None:
+            for dialog in (reception.duplicate_box, reception.open_dialog):
+                if dialog is not None:
+                    dialog.close()
         self.app.cards.stop()
         self.remove_card()
         if self.app.controller is not None:

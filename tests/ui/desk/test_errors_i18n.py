@@ -79,8 +79,13 @@ def test_bug_is_not_a_traceback_and_logs_no_message(
 def test_presenter_opens_a_non_blocking_box(qtbot, japanese: i18n.LanguageSwitch) -> None:
     presenter = ErrorPresenter()
     presenter.present(InvalidInput("x"))
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-    assert boxes and boxes[-1].text() == "入力内容に誤りがあります。"
+    boxes = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.text() == "入力内容に誤りがあります。"
+    ]
+    assert boxes and boxes[-1].isVisible()
+    assert boxes[-1].informativeText() == "印の付いた欄を確認して、もう一度お試しください。"
     boxes[-1].accept()
 
 
