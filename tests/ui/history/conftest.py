@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import pytest
@@ -11,12 +12,27 @@ from clinic_app.ui.qt import QApplication
 from tests.helpers.history_render import Scene, build_scene, prepare_app
 
 
+@contextlib.contextmanager
+def japanese(app: QApplication) -> Iterator[None]:
+    font, style = app.font(), app.styleSheet()
+    prepare_app(app, "ja")
+    try:
+        yield
+    finally:
+        install_translator(app, "en")  # removes ours
+        app.setStyleSheet(style)
+        app.setFont(font)
+
+
 @pytest.fixture
 def ja_app(qapp: QApplication) -> Iterator[QApplication]:
-    """The application with a CJK font and this package's Japanese catalogue installed."""
-    prepare_app(qapp, "ja")
-    yield qapp
-    install_translator(qapp, "en")  # removes ours; other tests see English
+    """The application with a CJK font and this package's Japanese catalogue installed.
+
+    Font, style sheet and translator are put back afterwards, so other areas' UI
+    tests see the application as they left it.
+    """
+    with japanese(qapp):
+        yield qapp
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from clinic_app.ui.history.i18n import catalogue_name, install_translator, load, parse_ts
 from clinic_app.ui.qt import QApplication, QColor, QCoreApplication, QImage
 from tests.helpers.history_render import SIZE, render_all
+from tests.ui.history.conftest import japanese
 
 pytestmark = pytest.mark.ui
 
@@ -89,10 +90,8 @@ def _is_blank(image: QImage) -> bool:
 
 
 def test_screens_render_in_japanese(qapp: QApplication, tmp_path: Path) -> None:
-    try:
+    with japanese(qapp):
         written = render_all(tmp_path)
-    finally:
-        install_translator(qapp, "en")
     assert [path.name for path in written] == [
         "history_by_date.png",
         "history_by_drug.png",
