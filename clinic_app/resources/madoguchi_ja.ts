@@ -141,10 +141,6 @@
         <source>Histories</source>
         <translation>薬剤・健診情報</translation>
     </message>
-    <message>
-        <source>The history view is not available here.</source>
-        <translation>この画面では薬剤・健診情報を表示できません。</translation>
-    </message>
 </context>
 <context>
     <name>DeskTexts</name>
@@ -1339,10 +1335,6 @@
         <translation>選択中: %1 %2（生年月日 %3）</translation>
     </message>
     <message>
-        <source>Select a patient first.</source>
-        <translation>先に患者を選んでください。</translation>
-    </message>
-    <message>
         <source>Already checked in</source>
         <translation>受付済み</translation>
     </message>
@@ -1747,6 +1739,10 @@
     <message>
         <source>empty: local SQLite file</source>
         <translation>空欄：この PC の SQLite ファイル</translation>
+    </message>
+    <message>
+        <source>The backup key must be the key shown by the first PC (44 characters, base64).</source>
+        <translation type="unfinished"/>
     </message>
 </context>
 </TS>

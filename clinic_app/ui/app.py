@@ -22,7 +22,7 @@ from clinic_app.ui.errors import ErrorPresenter
 from clinic_app.ui.idle_lock import IdleLock
 from clinic_app.ui.login import LoginWindow
 from clinic_app.ui.patient_screen import PatientScreen
-from clinic_app.ui.qt import QApplication, QMessageBox, QObject, Signal, Slot, translate
+from clinic_app.ui.qt import QApplication, QObject, QWidget, Signal, Slot, translate
 from clinic_app.ui.reception import ReceptionWindow
 from clinic_app.ui.session import DemoAccount, StaffSession
 from clinic_app.ui.worker import ThreadPoolExecutor, Worker
@@ -114,6 +114,14 @@ class FaceResultBridge(QObject):
             self.watcher = None
 
 
+class _HistoryStaff:
+    """The signed-in doctor as the history service sees staff (id and role)."""
+
+    def __init__(self, staff_id: int, role: Any) -> None:
+        self.id = staff_id
+        self.role = role
+
+
 class DeskApp(QObject):
     """Login → reception (by role) → lock/logout, over one backend.
 
@@ -146,6 +154,7 @@ class DeskApp(QObject):
         self.controller: CheckInController | None = None
         self.demo_panel: CardsOnDeskPanel | None = None
         self.idle_lock: IdleLock | None = None
+        self.history_window: QWidget | None = None
         self.fullscreen_patient = fullscreen_patient
         self.patient_screen_index = patient_screen_index
         self.show_patient_screen = show_patient_screen
@@ -279,6 +288,9 @@ class DeskApp(QObject):
         self.reception_shown.emit(self.reception)
 
     def _close_reception(self) -> None:
+        if self.history_window is not None:
+            self.history_window.close()
+            self.history_window = None
         if self.controller is not None:
             self.controller.cancel()
         if self.idle_lock is not None:
@@ -301,6 +313,9 @@ class DeskApp(QObject):
         if self.idle_lock is not None:
             self.idle_lock.stop()
         self.reception.hide()
+        if self.history_window is not None:  # doctors' data never stays on a locked screen
+            self.history_window.close()
+            self.history_window = None
         self.patient_screen.show_welcome()
         self.login_window.show_locked(self.session.username)
         self.login_window.show()
@@ -400,18 +415,35 @@ class DeskApp(QObject):
         dialog.open()
 
     def open_history(self, patient_id: str) -> None:
+        """Doctors only: the history view (today's patients, medication, checkups)."""
         session = self.session
-        if session is None or not session.can_view_histories:
+        backend = self.backend
+        if session is None or not session.can_view_histories or backend is None:
             return
-        opener = getattr(self.backend, "open_history", None)
-        if opener is None:
-            QMessageBox.information(
-                self.reception,
-                self.tr("Histories"),
-                self.tr("The history view is not available here."),
+        try:
+            from clinic_app.services.histories import HistoryService, StoreHistoryPorts
+            from clinic_app.ui.history.i18n import install_translator
+            from clinic_app.ui.history.screen import DoctorScreen
+
+            app = QApplication.instance()
+            if app is not None and self.language is not None:
+                install_translator(app, self.language.language)
+            ports = StoreHistoryPorts(backend.database)
+            service = HistoryService(ports, None, ports, clock=backend.clock)
+            screen = DoctorScreen(
+                service,
+                self.worker,
+                _HistoryStaff(int(session.staff_id), session.role),
+                present_error=self.errors.present,
             )
+        except Exception as error:
+            self.errors.present(error)
             return
-        opener(self.reception, session, patient_id, self.worker, self.errors)
+        screen.setWindowTitle(translate("DeskApp", "Histories"))
+        screen.resize(1400, 900)
+        self.history_window = screen
+        screen.show()
+        del patient_id  # the view opens on today's list; the doctor picks the patient there
 
     # ------------------------------------------------------------ shutdown
 

@@ -391,10 +391,9 @@ class ReceptionWindow(QMainWindow):
         return self._selected_patient
 
     def _request_history(self) -> None:
-        if self._selected_patient is None:
-            self.statusBar().showMessage(self.tr("Select a patient first."))
-            return
-        self.history_requested.emit(self._selected_patient.patient_id)
+        """The doctor's view opens on today's list (with the selected patient, if any)."""
+        selected = self._selected_patient
+        self.history_requested.emit(selected.patient_id if selected is not None else "")
 
     # ------------------------------------------------------------ check-in steps
 

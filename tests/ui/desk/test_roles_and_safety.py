@@ -43,6 +43,15 @@ def test_doctor_sees_histories_button_and_no_check_in(desk: DeskHarness) -> None
     assert desk.step is None or desk.step.state is CheckInState.WAITING_FOR_CARD
 
 
+def test_doctor_opens_histories_and_the_lock_closes_them(desk: DeskHarness) -> None:
+    reception = desk.login("ishi")
+    reception.history_button.click()
+    window = desk.app.history_window
+    assert window is not None and window.isVisible()
+    desk.app.idle_lock.locked.emit()
+    assert desk.app.history_window is None and not window.isVisible()
+
+
 def test_admin_sees_settings_but_not_histories(desk: DeskHarness) -> None:
     reception = desk.login("kanri")
     assert reception.settings_button.isVisible()
