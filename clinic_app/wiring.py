@@ -478,13 +478,19 @@ def main(argv: list[str]) -> int:
         home = Path(tempfile.mkdtemp(prefix="madoguchi-demo-"))
         os.environ["MADOGUCHI_HOME"] = str(home)
         _configure_logging()
-        return run_desk(
-            lambda: build_demo_backend(home, latency=args.demo_latency, remove_home=True),
-            language=args.lang or "ja",
-            fullscreen_patient=args.fullscreen_patient,
-            patient_screen_index=args.patient_screen,
-            demo_accounts=DEMO_ACCOUNTS,
-        )
+        try:
+            return run_desk(
+                lambda: build_demo_backend(home, latency=args.demo_latency, remove_home=True),
+                language=args.lang or "ja",
+                fullscreen_patient=args.fullscreen_patient,
+                patient_screen_index=args.patient_screen,
+                demo_accounts=DEMO_ACCOUNTS,
+            )
+        finally:  # the demo leaves nothing behind, logs included
+            logging_setup = _optional("clinic_app.logging_setup")
+            if logging_setup is not None:
+                logging_setup.shutdown_logging()
+            shutil.rmtree(home, ignore_errors=True)
     _configure_logging()
     from clinic_app.settings import load_settings
 

@@ -1742,7 +1742,7 @@
     </message>
     <message>
         <source>The backup key must be the key shown by the first PC (44 characters, base64).</source>
-        <translation type="unfinished"/>
+        <translation>バックアップの鍵は、最初のPCに表示された鍵（44文字、base64）を入力してください。</translation>
     </message>
 </context>
 </TS>

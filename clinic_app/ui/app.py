@@ -11,6 +11,7 @@ import the adapters.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -22,7 +23,7 @@ from clinic_app.ui.errors import ErrorPresenter
 from clinic_app.ui.idle_lock import IdleLock
 from clinic_app.ui.login import LoginWindow
 from clinic_app.ui.patient_screen import PatientScreen
-from clinic_app.ui.qt import QApplication, QObject, QWidget, Signal, Slot, translate
+from clinic_app.ui.qt import QApplication, QObject, QTimer, QWidget, Signal, Slot, translate
 from clinic_app.ui.reception import ReceptionWindow
 from clinic_app.ui.session import DemoAccount, StaffSession
 from clinic_app.ui.worker import ThreadPoolExecutor, Worker
@@ -467,6 +468,18 @@ def tune_interpreter() -> None:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or a terminate request ends the event loop cleanly (so the demo cleans up).
+
+    Python handles signals only when it runs, so a light timer wakes it regularly.
+    """
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda _n, _f: app.quit())
+    waker = QTimer(app)
+    waker.timeout.connect(lambda: None)
+    waker.start(250)
+
+
 def run_desk(
     build_backend: Callable[[], Any],
     *,
@@ -496,6 +509,7 @@ def run_desk(
     )
     desk.start(build_backend)
     desk.quit_requested.connect(app.quit)
+    _quit_on_signals(app)
     try:
         return int(app.exec())
     finally:
