@@ -74,20 +74,24 @@ def largest_parts(folder: Path, count: int = 6) -> list[tuple[str, int]]:
 
 @contextmanager
 def xvfb_display() -> Iterator[str]:
-    """A private Xvfb screen; yields its DISPLAY value."""
+    """A private Xvfb screen on a display number nobody else uses; yields DISPLAY."""
     if shutil.which("Xvfb") is None or shutil.which("xwininfo") is None:
         raise SystemExit("needs Xvfb and xwininfo (apt-get install xvfb x11-utils)")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    number = next(
+        n for n in range(200 + os.getpid() % 300, 1000)
+        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists()
     )
-    os.close(write_fd)
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
     try:
-        with os.fdopen(read_fd) as stream:
-            number = stream.readline().strip()
-        if not number:
-            raise SystemExit("Xvfb did not start")
+        socket = Path(f"/tmp/.X11-unix/X{number}")
+        deadline = time.monotonic() + 10
+        while not socket.exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"Xvfb :{number} did not start")
+            time.sleep(0.05)
         yield f":{number}"
     finally:
         server.terminate()
