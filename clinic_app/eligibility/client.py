@@ -112,6 +112,30 @@ class EligibilityClient:
             RequestKind.SINGLE, header, body, messages.parse_eligibility_reply, idempotent=False
         )
 
+    def query_by_card_visual_check(
+        self,
+        certificate_der: bytes,
+        consents: Mapping[ConsentItem, bool],
+        staff_id: str,
+        *,
+        limit_consent: bool = False,
+    ) -> EligibilityResult:
+        """Eligibility by My Number card after a staff visual check (目視確認).
+
+        No PIN, so no signature and no challenge: the card's authentication
+        certificate (readable without PIN) is sent with the id of the staff member
+        who compared the card photo (``CardVisualCheckExtension``). The service
+        checks the certificate's chain, validity and serial, not possession.
+        """
+        header = self._new_header()
+        body = messages.build_card_visual_check_query(
+            header, certificate_der, consents, staff_id=staff_id, limit_consent=limit_consent
+        )
+        result = self._ask(RequestKind.SINGLE, header, body, messages.parse_eligibility_reply)
+        if not messages.is_visual_check_reply(result.header):
+            log.info("eligibility visual-check reply carries no visual-check mark")
+        return result
+
     def fetch_medication(self, numbers: InsuranceNumbers, birthdate: date) -> MedicationHistory:
         """Up to three years of medication (needs the patient's consent at the service)."""
         header = self._new_header()

@@ -7,7 +7,9 @@ server side (``parse_request``, ``build_*_reply``); ``parse(build(x)) == x``.
 
 The card query (``build_card_query``, ``CardQuery``) is Madoguchi's own
 ``CardAuthenticationExtension`` for the direct HTTPS path, not part of the
-terminal interface; see ``clinic_app.eligibility.requests``.
+terminal interface, and so is its visual-check form (``build_card_visual_check_query``,
+``CardVisualCheckQuery``: certificate only, staff confirmed the photo); see
+``clinic_app.eligibility.requests``.
 The XML shapes are documented in the modules: ``envelope`` (headers),
 ``requests``, ``replies`` (eligibility), ``histories`` (medication, checkups),
 ``bulk`` (bulk query, reference-number registration).
@@ -52,11 +54,13 @@ from clinic_app.eligibility.replies import (
 )
 from clinic_app.eligibility.requests import (
     CARD_EXTENSION,
+    CARD_VISUAL_CHECK_EXTENSION,
     BulkPoll,
     BulkQueryEntry,
     BulkRequest,
     CardProof,
     CardQuery,
+    CardVisualCheckQuery,
     HistoryQuery,
     NumbersQuery,
     ReferenceRegistration,
@@ -64,9 +68,12 @@ from clinic_app.eligibility.requests import (
     build_bulk_poll,
     build_bulk_request,
     build_card_query,
+    build_card_visual_check_query,
     build_history_query,
     build_numbers_query,
     build_reference_registration,
+    is_visual_check_reply,
+    mark_visual_check,
     parse_request,
     request_kind,
 )
@@ -77,6 +84,7 @@ SHIFT_JIS = CharacterCode.SHIFT_JIS
 
 __all__ = [
     "CARD_EXTENSION",
+    "CARD_VISUAL_CHECK_EXTENSION",
     "DEFAULT_LIMITS",
     "SHIFT_JIS",
     "TRAFFIC",
@@ -89,6 +97,7 @@ __all__ = [
     "BulkRequest",
     "CardProof",
     "CardQuery",
+    "CardVisualCheckQuery",
     "CharacterCode",
     "CheckupReply",
     "EligibilityResult",
@@ -111,6 +120,7 @@ __all__ = [
     "build_bulk_reply",
     "build_bulk_request",
     "build_card_query",
+    "build_card_visual_check_query",
     "build_checkup_reply",
     "build_eligibility_reply",
     "build_failure_reply",
@@ -120,6 +130,8 @@ __all__ = [
     "build_numbers_query",
     "build_reference_registration",
     "build_registration_reply",
+    "is_visual_check_reply",
+    "mark_visual_check",
     "new_file_identifier",
     "parse_bulk_receipt",
     "parse_bulk_reply",

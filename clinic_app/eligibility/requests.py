@@ -10,6 +10,7 @@ Body shapes (header: see ``envelope``)::
                                     <LimitApplicationCertificateRelatedConsFlg>1|0</…>
                                   </QualificationConfirmSearchInfo>
     OQSsiquc01req, by card        <CardAuthenticationExtension>   (MADOGUCHI EXTENSION, see below)
+    OQSsiquc01req, card + 目視確認 <CardVisualCheckExtension>      (MADOGUCHI EXTENSION, see below)
     YZKsiquc01req / TKKsiquc01req <QualificationConfirmSearchInfo> (no consent flag)
     OQSmuquc01req                 <BulkConfirmRequestList>
                                     <BulkConfirmRequestUnit>  (repeats)
@@ -30,6 +31,26 @@ direct HTTPS path for general-purpose readers. Its body is::
       <PharmacistsInfoConsFlg>1|2</…>  (and the other consent items given)
       <LimitApplicationCertificateRelatedConsFlg>1|0</…>
     </CardAuthenticationExtension>
+
+The visual-check form (目視確認) is the same extension family for a card whose
+holder did not enter the PIN (forgotten, or the card is locked): staff compared
+the card's photo with the person. The card cannot sign without the PIN, so only
+the authentication certificate (readable without PIN) is sent; the service checks
+its chain, validity and serial, not possession, and answers normally::
+
+    <CardVisualCheckExtension>
+      <ExtensionVersion>1</ExtensionVersion>
+      <AuthenticationCertificate>base64 DER of the card's JPKI auth certificate</…>
+      <StaffConfirmedPhoto>1</StaffConfirmedPhoto>   (always 1: staff confirmed the photo)
+      <ConfirmingStaffId>staff id (an id, never a name)</ConfirmingStaffId>
+      <PharmacistsInfoConsFlg>1|2</…>  (and the other consent items given)
+      <LimitApplicationCertificateRelatedConsFlg>1|0</…>
+    </CardVisualCheckExtension>
+
+A reply to it carries ``<CardVerificationMethod>VisualCheck</CardVerificationMethod>``
+in its ``MessageHeader`` (kept in ``ResponseHeader.extra``; see
+``mark_visual_check`` / ``is_visual_check_reply``), so the answer says how the
+card was accepted.
 """
 
 from __future__ import annotations
@@ -44,6 +65,7 @@ from datetime import date
 from lxml import etree
 
 from clinic_app.core.consent import ConsentItem
+from clinic_app.core.eligibility import ResponseHeader
 from clinic_app.core.errors import InvalidInput
 from clinic_app.core.insurance import InsuranceNumbers, pad_insurer_number, validate_insurer_number
 from clinic_app.eligibility.envelope import (
@@ -70,6 +92,12 @@ from clinic_app.eligibility.xml import (
 CARD_EXTENSION = "CardAuthenticationExtension"
 CARD_EXTENSION_VERSION = "1"
 SIGNATURE_ALGORITHM = "RSASSA-PKCS1-v1_5-SHA256"
+CARD_VISUAL_CHECK_EXTENSION = "CardVisualCheckExtension"
+CARD_VISUAL_CHECK_VERSION = "1"
+#: Reply-header element (our extension) naming how a card query was accepted.
+CARD_VERIFICATION_METHOD = "CardVerificationMethod"
+VISUAL_CHECK_METHOD = "VisualCheck"
+_STAFF_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.:-]{0,63}$")
 _MAX_PROOF_BYTES = 16 * 1024
 _BRANCH = re.compile(r"^[0-9]{2}$")
 _RECEPTION_NUMBER = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
@@ -113,6 +141,21 @@ class CardQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class CardVisualCheckQuery:
+    """Our extension: eligibility by a card's certificate after a staff visual check.
+
+    No PIN and no signature: staff confirmed the card photo (``StaffConfirmedPhoto``
+    is always 1 on the wire) and ``staff_id`` says who (an id, never a name).
+    """
+
+    header: RequestHeader
+    certificate_der: bytes
+    staff_id: str
+    consents: Mapping[ConsentItem, bool]
+    limit_consent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryQuery:
     kind: RequestKind  # MEDICATION or CHECKUP
     header: RequestHeader
@@ -140,12 +183,20 @@ class ReferenceRegistration:
     reference_number: str
 
 
-Request = NumbersQuery | CardQuery | HistoryQuery | BulkRequest | BulkPoll | ReferenceRegistration
+Request = (
+    NumbersQuery
+    | CardQuery
+    | CardVisualCheckQuery
+    | HistoryQuery
+    | BulkRequest
+    | BulkPoll
+    | ReferenceRegistration
+)
 
 
 def request_kind(request: Request) -> RequestKind:
     """The exchange a parsed request belongs to."""
-    if isinstance(request, NumbersQuery | CardQuery):
+    if isinstance(request, NumbersQuery | CardQuery | CardVisualCheckQuery):
         return RequestKind.SINGLE
     if isinstance(request, HistoryQuery):
         return request.kind
@@ -213,11 +264,65 @@ def build_card_query(
     add(extension, "Challenge", _b64(proof.challenge))
     add(extension, "ChallengeSignature", _b64(proof.signature))
     add(extension, "SignatureAlgorithm", SIGNATURE_ALGORITHM)
+    _write_consents(extension, consents, limit_consent)
+    return serialize(root)
+
+
+def _write_consents(
+    extension: etree._Element, consents: Mapping[ConsentItem, bool], limit_consent: bool
+) -> None:
     for item in ConsentItem:
         if item in consents:
             add(extension, f"{item.value}ConsFlg", "1" if consents[item] else "2")
     add(extension, "LimitApplicationCertificateRelatedConsFlg", "1" if limit_consent else "0")
+
+
+def check_staff_id(staff_id: str) -> str:
+    """A staff id as the visual-check extension carries it: 1-64 ASCII id characters."""
+    if not _STAFF_ID.match(staff_id):
+        raise MessageError("a visual check needs the confirming staff member's id (not a name)")
+    return staff_id
+
+
+def build_card_visual_check_query(
+    header: RequestHeader,
+    certificate_der: bytes,
+    consents: Mapping[ConsentItem, bool],
+    *,
+    staff_id: str,
+    limit_consent: bool = False,
+) -> bytes:
+    """``OQSsiquc01req`` by card after a staff visual check — our ``CardVisualCheckExtension``.
+
+    The certificate only (no PIN, no signature); ``staff_id`` confirmed the photo.
+    """
+    if not certificate_der:
+        raise MessageError("a visual check needs the card's authentication certificate")
+    if len(certificate_der) > _MAX_PROOF_BYTES:
+        raise MessageError("the authentication certificate is too long")
+    check_staff_id(staff_id)
+    root, head, body = start_message()
+    write_request_header(head, header, RequestKind.SINGLE)
+    extension = container(body, CARD_VISUAL_CHECK_EXTENSION)
+    add(extension, "ExtensionVersion", CARD_VISUAL_CHECK_VERSION)
+    add(extension, "AuthenticationCertificate", _b64(certificate_der))
+    add(extension, "StaffConfirmedPhoto", "1")
+    add(extension, "ConfirmingStaffId", staff_id)
+    _write_consents(extension, consents, limit_consent)
     return serialize(root)
+
+
+def mark_visual_check(header: ResponseHeader) -> ResponseHeader:
+    """The reply header of a visual-check answer, marked as such (server side)."""
+    from dataclasses import replace
+
+    kept = tuple(pair for pair in header.extra if pair[0] != CARD_VERIFICATION_METHOD)
+    return replace(header, extra=(*kept, (CARD_VERIFICATION_METHOD, VISUAL_CHECK_METHOD)))
+
+
+def is_visual_check_reply(header: ResponseHeader) -> bool:
+    """True when the service says it accepted the card by a staff visual check."""
+    return (CARD_VERIFICATION_METHOD, VISUAL_CHECK_METHOD) in header.extra
 
 
 def build_history_query(
@@ -336,6 +441,11 @@ def _read_card_query(header: RequestHeader, body: Node) -> CardQuery:
         signature=_read_b64(extension, "ChallengeSignature"),
         challenge=_read_b64(extension, "Challenge"),
     )
+    consents, limit = _read_consents(extension)
+    return CardQuery(header, proof, consents, limit)
+
+
+def _read_consents(extension: Node) -> tuple[dict[ConsentItem, bool], bool]:
     consents: dict[ConsentItem, bool] = {}
     for item in ConsentItem:
         name = f"{item.value}ConsFlg"
@@ -345,11 +455,32 @@ def _read_card_query(header: RequestHeader, body: Node) -> CardQuery:
                 raise MessageError(f"element {name} holds a malformed flag")
             consents[item] = value == "1"
     limit = _consent_request_flag(extension, "LimitApplicationCertificateRelatedConsFlg")
-    return CardQuery(header, proof, consents, limit)
+    return consents, limit
+
+
+def _read_card_visual_check_query(header: RequestHeader, body: Node) -> CardVisualCheckQuery:
+    extension = body.node(CARD_VISUAL_CHECK_EXTENSION)
+    assert extension is not None
+    if extension.text("ExtensionVersion") != CARD_VISUAL_CHECK_VERSION:
+        raise MessageError("element ExtensionVersion is missing or not supported")
+    if extension.text("StaffConfirmedPhoto") != "1":
+        raise MessageError("element StaffConfirmedPhoto must say staff confirmed the photo (1)")
+    staff_id = extension.required_text("ConfirmingStaffId")
+    if not _STAFF_ID.match(staff_id):
+        raise MessageError("element ConfirmingStaffId is malformed")
+    certificate = _read_b64(extension, "AuthenticationCertificate")
+    if len(certificate) > _MAX_PROOF_BYTES:
+        raise MessageError("element AuthenticationCertificate is too long")
+    consents, limit = _read_consents(extension)
+    return CardVisualCheckQuery(header, certificate, staff_id, consents, limit)
 
 
 def _detect_kind(body: Node) -> RequestKind:
-    if body.has(CARD_EXTENSION) or body.has("QualificationConfirmSearchInfo"):
+    if (
+        body.has(CARD_EXTENSION)
+        or body.has(CARD_VISUAL_CHECK_EXTENSION)
+        or body.has("QualificationConfirmSearchInfo")
+    ):
         if body.has("ReferenceNumber"):
             return RequestKind.REGISTRATION
         return RequestKind.SINGLE
@@ -384,8 +515,12 @@ def parse_request(
     if kind is None:
         kind = _detect_kind(body)
     if kind is RequestKind.SINGLE:
+        if body.has(CARD_EXTENSION) and body.has(CARD_VISUAL_CHECK_EXTENSION):
+            raise MessageError("a request carries both a signed and a visual-check card proof")
         if body.has(CARD_EXTENSION):
             return _read_card_query(header, body)
+        if body.has(CARD_VISUAL_CHECK_EXTENSION):
+            return _read_card_visual_check_query(header, body)
         numbers, birthdate, info = read_search_info(body)
         limit = _consent_request_flag(info, "LimitApplicationCertificateRelatedConsFlg")
         return NumbersQuery(header, numbers, birthdate, limit)

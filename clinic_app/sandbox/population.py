@@ -359,8 +359,19 @@ class SyntheticPerson:
 
     @property
     def card_validity(self) -> QualificationValidity | None:
-        """What a card-path query for this person returns (None: the card cannot be used)."""
-        if self.card_status in ("none", "expired_out_of_grace", "locked"):
+        """What a card-path query with PIN returns (None: the card cannot be used)."""
+        if self.card_status == "locked":
+            return None
+        return self.visual_check_validity
+
+    @property
+    def visual_check_validity(self) -> QualificationValidity | None:
+        """What a card query after a staff visual check returns (None: no usable card).
+
+        No PIN is involved, so a locked card still works; an expired certificate
+        works within the 3-month grace only.
+        """
+        if self.card_status in ("none", "expired_out_of_grace"):
             return None
         if self.expected_validity is QualificationValidity.INVALID:
             return QualificationValidity.INVALID
@@ -1188,6 +1199,9 @@ def person_as_json(person: SyntheticPerson, *, with_histories: bool = True) -> d
         "card_status": person.card_status,
         "card_certificate_serial": person.card_certificate_serial,
         "card_expected_validity": person.card_validity.value if person.card_validity else None,
+        "card_visual_check_expected_validity": (
+            person.visual_check_validity.value if person.visual_check_validity else None
+        ),
         "card_not_after": person.card_not_after.isoformat() if person.card_not_after else None,
         "pin": person.pin if person.has_card else None,
         "pin_tries_left": person.pin_tries_left if person.has_card else None,

@@ -6,6 +6,11 @@ the challenge must be one we issued, unused and fresh; the certificate must be
 issued by the sandbox's test CA and valid (or expired less than three months
 ago); the signature over the challenge must verify with the certificate's key.
 Only then is the certificate's serial mapped back to a synthetic person.
+The visual-check form (目視確認, ``CardVisualCheckQuery``) has no challenge and no
+signature: the certificate's chain and validity (with the same grace) are checked
+and its serial mapped to a person, not possession; the answer is a normal one,
+marked as a visual check in its header and in the log. A locked card is fine here
+— that is what the visual check is for.
 
 Consent is enforced like the real service: histories are released only for a
 person who agreed at a card reading within the last 24 hours.
@@ -157,6 +162,8 @@ class SandboxService:
         now = self._clock()
         if isinstance(request, messages.CardQuery):
             return self._card_query(request, now, encoding)
+        if isinstance(request, messages.CardVisualCheckQuery):
+            return self._card_visual_check_query(request, now, encoding)
         if isinstance(request, messages.NumbersQuery):
             result = self._numbers_result(
                 request.header,
@@ -241,41 +248,10 @@ class SandboxService:
                 now,
                 encoding,
             )
-        try:
-            certificate = x509.load_der_x509_certificate(proof.certificate_der)
-        except ValueError:
-            return self._failure(
-                request.header,
-                ERROR_CERTIFICATE,
-                "利用者証明用電子証明書を読み取れません。",
-                now,
-                encoding,
-            )
-        if not self.pki.issued(certificate):
-            return self._failure(
-                request.header,
-                ERROR_CERTIFICATE,
-                "利用者証明用電子証明書の発行者を確認できません。",
-                now,
-                encoding,
-            )
-        if now < certificate.not_valid_before_utc:
-            return self._failure(
-                request.header,
-                ERROR_EXPIRED,
-                "利用者証明用電子証明書の有効期間前です。",
-                now,
-                encoding,
-            )
-        if now > certificate.not_valid_after_utc + CARD_GRACE:
-            return self._failure(
-                request.header,
-                ERROR_EXPIRED,
-                "利用者証明用電子証明書の有効期限切れから3か月を過ぎています。"
-                "市区町村窓口で更新してください。",
-                now,
-                encoding,
-            )
+        checked = self._check_certificate(request.header, proof.certificate_der, now, encoding)
+        if isinstance(checked, bytes):
+            return checked
+        certificate = checked
         from clinic_app.card.jpki import verify_signature
 
         if not verify_signature(certificate, proof.challenge, proof.signature):
@@ -293,6 +269,86 @@ class SandboxService:
         )
         self._record_consents(person, request.consents, now)
         validity = person.card_validity or QualificationValidity.VALID
+        record = self._record(
+            person, now, consents=consents, current=True, limit_consented=request.limit_consent
+        )
+        return messages.build_eligibility_reply(
+            _result(response, validity, (record,)), encoding=encoding
+        )
+
+    def _check_certificate(
+        self,
+        header: RequestHeader,
+        certificate_der: bytes,
+        now: datetime,
+        encoding: messages.CharacterCode,
+    ) -> x509.Certificate | bytes:
+        """The card's auth certificate if issued by the test CA and within its validity
+        (or less than three months past it); otherwise the failure reply to send."""
+        try:
+            certificate = x509.load_der_x509_certificate(certificate_der)
+        except ValueError:
+            return self._failure(
+                header,
+                ERROR_CERTIFICATE,
+                "利用者証明用電子証明書を読み取れません。",
+                now,
+                encoding,
+            )
+        if not self.pki.issued(certificate) or _is_ca(certificate):
+            return self._failure(
+                header,
+                ERROR_CERTIFICATE,
+                "利用者証明用電子証明書の発行者を確認できません。",
+                now,
+                encoding,
+            )
+        if now < certificate.not_valid_before_utc:
+            return self._failure(
+                header,
+                ERROR_EXPIRED,
+                "利用者証明用電子証明書の有効期間前です。",
+                now,
+                encoding,
+            )
+        if now > certificate.not_valid_after_utc + CARD_GRACE:
+            return self._failure(
+                header,
+                ERROR_EXPIRED,
+                "利用者証明用電子証明書の有効期限切れから3か月を過ぎています。"
+                "市区町村窓口で更新してください。",
+                now,
+                encoding,
+            )
+        return certificate
+
+    def _card_visual_check_query(
+        self,
+        request: messages.CardVisualCheckQuery,
+        now: datetime,
+        encoding: messages.CharacterCode,
+    ) -> bytes:
+        checked = self._check_certificate(request.header, request.certificate_der, now, encoding)
+        if isinstance(checked, bytes):
+            return checked
+        person = self.population.by_card_serial(checked.serial_number)
+        response = messages.mark_visual_check(
+            self._header(request.header, now, ReferenceClassification.CARD, encoding)
+        )
+        if person is None or not person.in_service:
+            log.info("sandbox card query by visual check (staff %s): no person", request.staff_id)
+            result = _result(response, QualificationValidity.NOT_FOUND, ())
+            return messages.build_eligibility_reply(result, encoding=encoding)
+        log.info(
+            "sandbox card query by visual check (staff %s) answered for %s",
+            request.staff_id,
+            person.person_key,
+        )
+        consents = tuple(
+            Consent.given(item, agreed, _local(now)) for item, agreed in request.consents.items()
+        )
+        self._record_consents(person, request.consents, now)
+        validity = person.visual_check_validity or QualificationValidity.VALID
         record = self._record(
             person, now, consents=consents, current=True, limit_consented=request.limit_consent
         )
@@ -514,6 +570,15 @@ class SandboxService:
         return messages.build_registration_reply(
             messages.RegistrationReply(header, request.reference_number, _OK), encoding=encoding
         )
+
+
+def _is_ca(certificate: x509.Certificate) -> bool:
+    """A CA certificate (the test CA itself, say) is never a card's certificate."""
+    try:
+        constraints = certificate.extensions.get_extension_for_class(x509.BasicConstraints)
+    except x509.ExtensionNotFound:
+        return False
+    return constraints.value.ca
 
 
 def _newer_start(person: SyntheticPerson) -> date:

@@ -7,6 +7,11 @@ Happy path::
       --GiveConsent--> (card signs the challenge, service queried) SHOWING_RESULT
       --RegisterVisit--> COMPLETED
 
+After ``ConfirmVisualCheck(staff_id)`` (目視確認: no PIN, staff compared the card
+photo) the card does not sign: the query sends the certificate read at tap time
+with the staff id (``query_by_card_visual_check``) and the visit is established
+``card_visual``. This is also the way to check a locked card.
+
 With one PIN try left ``ChoosePin`` (or a wrong PIN) leads to CONFIRMING_LAST_TRY,
 which only ``ConfirmLastTry(staff_id)`` or a visual check leaves. Every failure is
 an ``Outcome`` with a message code; the visit can always be registered with
@@ -150,6 +155,7 @@ class _Query:
     by_card: bool
     established_by: EstablishedBy
     consents: tuple[Consent, ...] = ()
+    visual_staff: str | None = None  # staff who confirmed the photo (visual check)
     numbers: InsuranceNumbers | None = None
     birthdate: date | None = None
     source: FallbackKind | None = None
@@ -421,6 +427,13 @@ class CheckInFlow:
 
     def _on_visual(self, event: ConfirmVisualCheck) -> Step:
         self._require_card()
+        from clinic_app.eligibility.errors import MessageError
+        from clinic_app.eligibility.requests import check_staff_id
+
+        try:
+            check_staff_id(event.staff_id)
+        except MessageError:
+            raise CheckInUsageError("a visual check needs the staff member's id") from None
         self._visual_staff = event.staff_id
         self._audit(
             "visual_check", {"method": EstablishedBy.CARD_VISUAL.value}, staff_id=event.staff_id
@@ -448,7 +461,12 @@ class CheckInFlow:
             },
         )
         method = EstablishedBy.CARD_VISUAL if self._visual_staff else EstablishedBy.CARD_PIN
-        query = _Query(by_card=True, established_by=method, consents=consents)
+        query = _Query(
+            by_card=True,
+            established_by=method,
+            consents=consents,
+            visual_staff=self._visual_staff,
+        )
         return self._run_query(query)
 
     def _on_retry(self, event: RetryQuery) -> Step:
@@ -549,10 +567,15 @@ class CheckInFlow:
     def _run_query(self, query: _Query) -> Step:
         self._last_query = query
         try:
-            if query.by_card:
-                result = self._deps.eligibility.query_by_card(
-                    self._prove, {c.item: c.agreed for c in query.consents}
+            answers = {c.item: c.agreed for c in query.consents}
+            if query.by_card and query.visual_staff is not None:
+                self._require_card()
+                assert self._certificate_der is not None
+                result = self._deps.eligibility.query_by_card_visual_check(
+                    self._certificate_der, answers, query.visual_staff
                 )
+            elif query.by_card:
+                result = self._deps.eligibility.query_by_card(self._prove, answers)
             else:
                 assert query.numbers is not None and query.birthdate is not None
                 result = self._deps.eligibility.query_by_numbers(query.numbers, query.birthdate)
@@ -570,12 +593,9 @@ class CheckInFlow:
                 )
                 return self._card_failure(error)
             outcome = classify_query_error(error)
-            if query.established_by is EstablishedBy.CARD_VISUAL and outcome in (
-                Outcome.SERVICE_ERROR,
-                Outcome.SERVICE_REPLY_INVALID,
-            ):
-                # a certificate without a signature was refused (by the message
-                # builder or the service): retrying cannot help, a fallback can
+            if query.visual_staff is not None and outcome is Outcome.SERVICE_ERROR:
+                # the service refused the card's certificate (expired past grace,
+                # unknown issuer...): asking again cannot help, a fallback can
                 outcome = Outcome.CARD_REJECTED
             self._audit(
                 "eligibility_query",
@@ -681,10 +701,6 @@ class CheckInFlow:
 
         card = self._require_card()
         assert self._certificate_der is not None
-        if self._visual_staff is not None:
-            # visual check: no PIN was verified, so the card cannot sign;
-            # the certificate alone is presented and the query is marked visual.
-            return CardProof(self._certificate_der, b"", challenge)
         return CardProof(self._certificate_der, card.sign(challenge), challenge)
 
     def _read_tries(self, card: JpkiCardPort) -> int:

@@ -88,6 +88,12 @@ class EligibilityPort(Protocol):
         self, prove: Callable[[bytes], object], consents: Mapping[ConsentItem, bool]
     ) -> EligibilityResult: ...
 
+    def query_by_card_visual_check(
+        self, certificate_der: bytes, consents: Mapping[ConsentItem, bool], staff_id: str
+    ) -> EligibilityResult:
+        """The card's certificate alone, after staff compared the card photo (目視確認)."""
+        ...
+
 
 # ----------------------------------------------------------------------- records
 

@@ -176,6 +176,7 @@ class FakeEligibility:
     def __init__(self, replies: Iterable[Reply] = ()) -> None:
         self.replies = list(replies)
         self.card_queries: list[tuple[object, dict[ConsentItem, bool]]] = []
+        self.visual_queries: list[tuple[bytes, dict[ConsentItem, bool], str]] = []
         self.number_queries: list[tuple[InsuranceNumbers, dt.date]] = []
         self.challenge = b"challenge-0001"
 
@@ -192,6 +193,12 @@ class FakeEligibility:
     ) -> EligibilityResult:
         proof = prove(self.challenge)
         self.card_queries.append((proof, dict(consents)))
+        return self._next()
+
+    def query_by_card_visual_check(
+        self, certificate_der: bytes, consents: Mapping[ConsentItem, bool], staff_id: str
+    ) -> EligibilityResult:
+        self.visual_queries.append((certificate_der, dict(consents), staff_id))
         return self._next()
 
     def query_by_numbers(self, numbers: InsuranceNumbers, birthdate: dt.date) -> EligibilityResult:

@@ -14,6 +14,7 @@ from clinic_app.core.eligibility import (
     ReferenceClassification,
 )
 from clinic_app.core.insurance import InsuranceNumbers
+from clinic_app.eligibility import messages
 from clinic_app.eligibility.client import EligibilityClient, ServiceReportedFailure
 from clinic_app.eligibility.messages import BulkQueryEntry
 from clinic_app.sandbox import service as service_module
@@ -63,6 +64,43 @@ def test_card_path_for_every_card_holder(
     assert {c.item for c in record.consents if c.agreed} == set(CONSENTS)
     assert (record.elderly is None) == (person.elderly is None)
     assert len(record.specific_diseases) == len(person.specific_diseases)
+
+
+def _certificate_der(person: SyntheticPerson) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    card = sandbox_env.jpki(person)
+    card.select()
+    return card.read_auth_certificate().public_bytes(Encoding.DER)  # no PIN needed
+
+
+@pytest.mark.parametrize("person", CARD_HOLDERS, ids=lambda p: p.case)
+def test_visual_check_path_for_every_card_holder(
+    client: EligibilityClient, person: SyntheticPerson
+) -> None:
+    """目視確認 over HTTPS: certificate only; a locked card works, past grace does not."""
+    certificate = _certificate_der(person)
+    if person.card_status == "expired_out_of_grace":
+        with pytest.raises(ServiceReportedFailure) as failure:
+            client.query_by_card_visual_check(certificate, CONSENTS, "staff-3")
+        assert failure.value.error_code == service_module.ERROR_EXPIRED
+        return
+    result = client.query_by_card_visual_check(certificate, CONSENTS, "staff-3")
+    assert known(result.validity) is person.visual_check_validity
+    assert messages.is_visual_check_reply(result.header)
+    assert known(result.header.reference_classification) is ReferenceClassification.CARD
+    (record,) = result.records
+    assert (record.name, record.birthdate) == (person.name, person.birthdate)
+    assert {c.item for c in record.consents if c.agreed} == set(CONSENTS)
+
+
+def test_visual_check_consent_releases_the_histories(client: EligibilityClient) -> None:
+    person = population().by_case("card_locked")
+    client.query_by_card_visual_check(
+        _certificate_der(person), {ConsentItem.MEDICATION: True}, "staff-3"
+    )
+    history = client.fetch_medication(numbers_of(person), person.birthdate)
+    assert len(history.lines) == len(person.medication_lines())
 
 
 @pytest.mark.parametrize("person", CATALOGUE, ids=lambda p: p.case)

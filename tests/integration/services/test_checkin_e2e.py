@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ import pytest
 from clinic_app.card.jpki import JpkiCard
 from clinic_app.core.consent import ConsentItem
 from clinic_app.core.insurance import InsuranceNumbers
+from clinic_app.eligibility import messages
 from clinic_app.eligibility.client import EligibilityClient
 from clinic_app.eligibility.http import HttpsTransport
 from clinic_app.readers.simulated import SimulatedReader
@@ -165,11 +166,9 @@ def person(case: str) -> SyntheticPerson:
 
 
 def numbers_of(p: SyntheticPerson) -> InsuranceNumbers:
-    """The numbers as printed. (``InsuranceNumbers.parse`` folds a half-width kana symbol
-    to full width, which the sandbox does not find: reported to the lead.)"""
-    numbers = sandbox_env.numbers_of(p)
-    InsuranceNumbers.parse(p.insurer_number, p.symbol, p.number, p.branch)  # valid input
-    return numbers
+    """The numbers as the desk reads them from the printed certificate: parsed, so a
+    half-width kana symbol arrives full-width (the sandbox compares them folded)."""
+    return InsuranceNumbers.parse(p.insurer_number, p.symbol, p.number, p.branch)
 
 
 # ---------------------------------------------------------------------- card path
@@ -407,32 +406,79 @@ def test_a_crash_after_the_answer_loses_nothing(desk: Desk) -> None:
     assert "consent" in desk.audit_events()
 
 
-def test_visual_check_is_recorded_and_falls_back_when_the_service_wants_a_signature(
-    desk: Desk,
-) -> None:
-    """Without a PIN the card cannot sign, and the card-query message (our HTTPS
-    extension) has no certificate-only form yet: the check is refused before sending,
-    and the desk registers the visit on numbers, marked for re-check."""
+def test_visual_check_gives_a_real_result_and_a_card_visual_visit(desk: Desk) -> None:
+    """目視確認: no PIN, the certificate alone is checked by the service, which answers
+    normally and marks the reply; the visit rests on it (no re-check needed)."""
     someone = person("valid_employee")
     patient_id = desk.register(someone)
     flow = desk.flow()
     desk.tap(flow, someone)
     assert flow.handle(ConfirmVisualCheck(desk.staff_id)).state is S.ASKING_CONSENT
     step = flow.handle(GiveConsent(CONSENT))
+    assert (step.state, step.outcome) == (S.SHOWING_RESULT, Outcome.RESULT_VALID), step
+    assert step.established_by is EstablishedBy.CARD_VISUAL
+    assert step.result is not None and messages.is_visual_check_reply(step.result.header)
+    assert step.match is not None and step.match.patient_id == patient_id
+    done = flow.handle(RegisterVisit())
+    assert done.visit is not None and not done.visit.needs_recheck
+    assert done.visit.established_by is EstablishedBy.CARD_VISUAL
+    queue = desk.repos.visits.for_day(done.visit.visit_date)
+    assert queue[0].established_by is EstablishedBy.CARD_VISUAL
+    with desk.db.session(write=False) as uow:
+        entries = uow.audit.entries()
+        visual = [e for e in entries if e.event == "visual_check"]
+        key = uow.patients.by_number(patient_id).id
+        consents = uow.consents.current(key)
+    assert visual and visual[0].staff_id == int(desk.staff_id)
+    assert {item: c.agreed for item, c in consents.items()} == CONSENT
+    assert "pin_verified" not in desk.audit_events()
+    # the consent given at the visual check releases the histories
+    history = desk.client.fetch_medication(numbers_of(someone), someone.birthdate)
+    assert len(history.lines) == len(someone.medication_lines())
+
+
+def test_a_locked_card_is_checked_visually(desk: Desk) -> None:
+    """That is exactly what the visual check is for."""
+    locked = person("card_locked")
+    patient_id = desk.register(locked)
+    flow = desk.flow()
+    step = desk.tap(flow, locked)
+    assert (step.outcome, step.pin_allowed) == (Outcome.CARD_LOCKED, False)
+    flow.handle(ConfirmVisualCheck(desk.staff_id))
+    step = flow.handle(GiveConsent(CONSENT))
+    assert (step.outcome, step.established_by) == (Outcome.RESULT_VALID, EstablishedBy.CARD_VISUAL)
+    assert step.result is not None and step.result.records[0].name == locked.name
+    assert step.match is not None and step.match.patient_id == patient_id
+    done = flow.handle(RegisterVisit())
+    assert done.visit is not None and done.visit.established_by is EstablishedBy.CARD_VISUAL
+
+
+def test_visual_check_of_a_card_past_its_grace_falls_back(desk: Desk) -> None:
+    """The desk stops a card past the 3-month grace at reading; nothing is sent."""
+    expired = person("card_expired_out_of_grace")
+    step = desk.tap(desk.flow(), expired)
+    assert (step.state, step.outcome) == (S.NEEDS_FALLBACK, Outcome.CERTIFICATE_EXPIRED)
+
+
+def test_visual_check_refused_by_the_service_is_a_card_rejection(desk: Desk) -> None:
+    """A certificate the service refuses (here: its clock says past grace) is not retried."""
+    someone = person("valid_dependant")
+    flow = desk.flow()
+    desk.tap(flow, someone)
+    flow.handle(ConfirmVisualCheck(desk.staff_id))
+    service = desk.sandbox.service
+    original = service._clock
+    service._clock = lambda: datetime(2099, 1, 1, tzinfo=UTC)
+    try:
+        step = flow.handle(GiveConsent(CONSENT))
+    finally:
+        service._clock = original
     assert (step.state, step.outcome, step.retryable) == (
         S.NEEDS_FALLBACK,
         Outcome.CARD_REJECTED,
         False,
     )
-    done = flow.handle(
-        RegisterFallback(
-            FallbackKind.ELIGIBILITY_CERTIFICATE, patient_id, numbers=numbers_of(someone)
-        )
-    )
-    assert done.visit is not None and done.visit.needs_recheck
-    with desk.db.session(write=False) as uow:
-        visual = [e for e in uow.audit.entries() if e.event == "visual_check"]
-    assert visual and visual[0].staff_id == int(desk.staff_id)
+    assert step.service_message and "3か月" in step.service_message
 
 
 def test_card_query_retried_after_a_dropped_connection(desk: Desk) -> None:

@@ -42,6 +42,7 @@ PARSERS: dict[str, tuple[Callable[[bytes], Any], tuple[type, ...]]] = {
         (
             m.NumbersQuery,
             m.CardQuery,
+            m.CardVisualCheckQuery,
             m.HistoryQuery,
             m.BulkRequest,
             m.BulkPoll,

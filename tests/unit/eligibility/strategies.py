@@ -42,6 +42,7 @@ from clinic_app.eligibility.messages import (
     BulkRequest,
     CardProof,
     CardQuery,
+    CardVisualCheckQuery,
     HistoryQuery,
     NumbersQuery,
     ReferenceRegistration,
@@ -340,8 +341,18 @@ card_proofs = st.builds(
     challenge=st.binary(min_size=1, max_size=64),
 )
 
+staff_ids = st.from_regex(r"\A[0-9A-Za-z][0-9A-Za-z_.:-]{0,63}\Z")
+
 requests = st.one_of(
     st.builds(NumbersQuery, request_headers, insurance_numbers, dates, st.booleans()),
+    st.builds(
+        CardVisualCheckQuery,
+        request_headers,
+        st.binary(min_size=1, max_size=64),
+        staff_ids,
+        st.dictionaries(st.sampled_from(list(ConsentItem)), st.booleans()),
+        st.booleans(),
+    ),
     st.builds(
         CardQuery,
         request_headers,

@@ -32,6 +32,7 @@ def run(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, dict[str, 
         ("bulk_reply_utf8.xml", "OQSmuquc02res", "BulkReply"),
         ("registration_reply_utf8.xml", "OQSsiimm01res", "RegistrationReply"),
         ("request_card.xml", "OQSsiquc01req", "CardQuery"),
+        ("request_card_visual_check.xml", "OQSsiquc01req", "CardVisualCheckQuery"),
         ("request_checkup.xml", "TKKsiquc01req", "HistoryQuery"),
         # no FileTypeIdentifier: detected from the content
         ("foreign_face_result_sjis.xml", "OQSsiquc01res", "EligibilityResult"),

@@ -116,6 +116,13 @@ def _cases() -> dict[str, tuple[bytes, Callable[[bytes], Any], Any]]:
             {ConsentItem.MEDICATION: True, ConsentItem.CHECKUP: False},
             False,
         ),
+        "request_card_visual_check.xml": m.CardVisualCheckQuery(
+            header,
+            b"\x30\x82\x01\x0a fake DER",
+            "staff-0042",
+            {ConsentItem.MEDICATION: True, ConsentItem.CHECKUP: False},
+            True,
+        ),
         "request_medication.xml": m.HistoryQuery(
             m.RequestKind.MEDICATION, header, numbers, birthdate
         ),
@@ -143,6 +150,14 @@ def _build_request(request: m.Request) -> bytes:
     if isinstance(request, m.CardQuery):
         return m.build_card_query(
             request.header, request.proof, request.consents, limit_consent=request.limit_consent
+        )
+    if isinstance(request, m.CardVisualCheckQuery):
+        return m.build_card_visual_check_query(
+            request.header,
+            request.certificate_der,
+            request.consents,
+            staff_id=request.staff_id,
+            limit_consent=request.limit_consent,
         )
     if isinstance(request, m.HistoryQuery):
         return m.build_history_query(

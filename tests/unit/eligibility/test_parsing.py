@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 
@@ -268,6 +269,68 @@ def test_card_query_is_our_clearly_named_extension() -> None:
         m.build_card_query(samples.request_header(), m.CardProof(b"", b"s", b"c"), {})
 
 
+def test_visual_check_card_query_is_our_clearly_named_extension() -> None:
+    """目視確認: certificate only, staff confirmed the photo, the staff member's id."""
+    data = (GOLDEN / "request_card_visual_check.xml").read_bytes()
+    assert m.CARD_VISUAL_CHECK_EXTENSION == "CardVisualCheckExtension"
+    assert b"<CardVisualCheckExtension>" in data and b"<StaffConfirmedPhoto>1<" in data
+    assert b"Signature" not in data and b"Challenge" not in data
+    query = m.parse_request(data)
+    assert isinstance(query, m.CardVisualCheckQuery)
+    assert query.staff_id == "staff-0042"
+    assert query.certificate_der == b"\x30\x82\x01\x0a fake DER"
+    assert query.consents == {ConsentItem.MEDICATION: True, ConsentItem.CHECKUP: False}
+    assert query.limit_consent is True
+    assert m.request_kind(query) is m.RequestKind.SINGLE
+    staff_name = "山田".encode()
+    for old, new, element in [
+        (b"<ExtensionVersion>1<", b"<ExtensionVersion>2<", "ExtensionVersion"),
+        (b"<StaffConfirmedPhoto>1<", b"<StaffConfirmedPhoto>0<", "StaffConfirmedPhoto"),
+        (b"<StaffConfirmedPhoto>1</StaffConfirmedPhoto>", b"", "StaffConfirmedPhoto"),
+        (b">staff-0042<", b">" + staff_name + b"<", "ConfirmingStaffId"),
+        (b"<ConfirmingStaffId>staff-0042</ConfirmingStaffId>", b"", "ConfirmingStaffId"),
+        (b"<AuthenticationCertificate>MII", b"<AuthenticationCertificate>!!", "Certificate"),
+        (b"<PharmacistsInfoConsFlg>1<", b"<PharmacistsInfoConsFlg>9<", "PharmacistsInfoConsFlg"),
+    ]:
+        broken = data.replace(old, new)
+        assert broken != data
+        with pytest.raises(m.MessageError, match=element):
+            m.parse_request(broken)
+
+
+def test_visual_check_builder_refuses_what_it_cannot_send() -> None:
+    header = samples.request_header()
+    with pytest.raises(m.MessageError, match="certificate"):
+        m.build_card_visual_check_query(header, b"", {}, staff_id="s1")
+    with pytest.raises(m.MessageError, match="certificate"):
+        m.build_card_visual_check_query(header, b"x" * 20_000, {}, staff_id="s1")
+    for staff_id in ("", "山田", "a b", "x" * 65, "-lead"):
+        with pytest.raises(m.MessageError, match="staff"):
+            m.build_card_visual_check_query(header, b"der", {}, staff_id=staff_id)
+
+
+def test_a_request_with_both_card_extensions_is_refused() -> None:
+    signed = (GOLDEN / "request_card.xml").read_bytes()
+    visual = (GOLDEN / "request_card_visual_check.xml").read_bytes()
+    start = visual.index(b"<CardVisualCheckExtension>")
+    end = visual.index(b"</CardVisualCheckExtension>") + len(b"</CardVisualCheckExtension>")
+    both = signed.replace(b"</MessageBody>", visual[start:end] + b"</MessageBody>")
+    with pytest.raises(m.MessageError, match="both"):
+        m.parse_request(both)
+
+
+def test_visual_check_mark_on_a_reply_header_round_trips() -> None:
+    result = samples.eligibility_result("1")
+    assert not m.is_visual_check_reply(result.header)
+    marked = dataclasses.replace(result, header=m.mark_visual_check(result.header))
+    assert m.mark_visual_check(marked.header) == marked.header  # marking twice is once
+    data = m.build_eligibility_reply(marked)
+    assert b"<CardVerificationMethod>VisualCheck</CardVerificationMethod>" in data
+    parsed = m.parse_eligibility_reply(data)
+    assert m.is_visual_check_reply(parsed.header)
+    assert parsed == marked
+
+
 def test_request_kind_from_hint_or_content() -> None:
     data = (GOLDEN / "request_medication.xml").read_bytes()
     bare = data.replace(b"<FileTypeIdentifier>YZKsiquc01req</FileTypeIdentifier>", b"")
@@ -280,6 +343,7 @@ def test_request_kind_from_hint_or_content() -> None:
         ("request_bulk_poll.xml", m.BulkPoll),
         ("request_registration.xml", m.ReferenceRegistration),
         ("request_card.xml", m.CardQuery),
+        ("request_card_visual_check.xml", m.CardVisualCheckQuery),
     ]:
         raw = (GOLDEN / name).read_bytes()
         start = raw.index(b"<FileTypeIdentifier>")

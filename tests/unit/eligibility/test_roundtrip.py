@@ -36,6 +36,14 @@ def test_every_request_round_trips(request: m.Request) -> None:
         data = m.build_card_query(
             request.header, request.proof, request.consents, limit_consent=request.limit_consent
         )
+    elif isinstance(request, m.CardVisualCheckQuery):
+        data = m.build_card_visual_check_query(
+            request.header,
+            request.certificate_der,
+            request.consents,
+            staff_id=request.staff_id,
+            limit_consent=request.limit_consent,
+        )
     elif isinstance(request, m.HistoryQuery):
         data = m.build_history_query(
             request.kind, request.header, request.numbers, request.birthdate

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from clinic_app.card import errors as card_errors
 from clinic_app.core.consent import ConsentItem
@@ -118,17 +119,78 @@ def test_pin_never_reaches_step_audit_or_repr():
 
 def test_visual_check_presents_certificate_without_signature():
     desk = Desk(replies=[result()])
+    desk.store.add_patient("P-1")
     desk.tap()
     step = desk.flow.handle(ConfirmVisualCheck("staff-9"))
     assert (step.state, step.outcome) == (S.ASKING_CONSENT, Outcome.VISUAL_CHECK_RECORDED)
     step = desk.flow.handle(GiveConsent(CONSENT))
+    assert (step.state, step.outcome) == (S.SHOWING_RESULT, Outcome.RESULT_VALID)
     assert step.established_by is EstablishedBy.CARD_VISUAL
-    proof, _ = desk.service.card_queries[0]
-    assert isinstance(proof, CardProof) and proof.signature == b"" and proof.certificate_der
+    assert desk.service.card_queries == []  # nothing to sign: the visual-check form
+    ((certificate_der, consents, staff_id),) = desk.service.visual_queries
+    expected_der = desk.card.read_auth_certificate().public_bytes(serialization.Encoding.DER)
+    assert certificate_der == expected_der
+    assert (consents, staff_id) == (CONSENT, "staff-9")
     assert desk.card.verify_calls == [] and desk.card.signed == []
     visual = [row for row in desk.store.audit if row.event == "visual_check"]
     assert visual[0].staff_id == "staff-9"
     assert visual[0].detail == {"method": "card_visual"}
+    query = [row for row in desk.store.audit if row.event == "eligibility_query"]
+    assert query[-1].detail["method"] == "card_visual"
+    assert desk.store.checks[step.check_id].established_by is EstablishedBy.CARD_VISUAL
+    done = desk.flow.handle(RegisterVisit())
+    assert done.visit is not None
+    assert done.visit.established_by is EstablishedBy.CARD_VISUAL
+    assert not done.visit.needs_recheck
+
+
+def test_locked_card_gets_a_real_result_by_visual_check():
+    desk = Desk(card=FakeCard(tries_left=0), replies=[result()])
+    desk.tap()
+    desk.flow.handle(ConfirmVisualCheck("staff-1"))
+    step = desk.flow.handle(GiveConsent(CONSENT))
+    assert (step.outcome, step.established_by) == (Outcome.RESULT_VALID, EstablishedBy.CARD_VISUAL)
+    assert desk.service.visual_queries[0][2] == "staff-1"
+
+
+def test_visual_check_needs_a_staff_id_not_a_name():
+    desk = Desk(replies=[result()])
+    desk.tap()
+    for staff_id in ("", "山田 花子"):
+        with pytest.raises(CheckInUsageError):
+            desk.flow.handle(ConfirmVisualCheck(staff_id))
+    assert desk.flow.state is S.CHOOSING_VERIFICATION
+
+
+def test_visual_check_retry_repeats_the_visual_query():
+    desk = Desk(replies=[transport.ServiceTimeout("slow"), result()])
+    desk.tap()
+    desk.flow.handle(ConfirmVisualCheck("staff-4"))
+    step = desk.flow.handle(GiveConsent(CONSENT))
+    assert (step.outcome, step.retryable) == (Outcome.SERVICE_TIMEOUT, True)
+    step = desk.flow.handle(RetryQuery())
+    assert (step.outcome, step.established_by) == (Outcome.RESULT_VALID, EstablishedBy.CARD_VISUAL)
+    assert [q[2] for q in desk.service.visual_queries] == ["staff-4", "staff-4"]
+    assert desk.service.card_queries == []
+
+
+def test_visual_check_bad_reply_is_a_reply_problem_not_a_card_rejection():
+    desk = Desk(replies=[transport.MalformedReply("garbled")])
+    desk.tap()
+    desk.flow.handle(ConfirmVisualCheck("staff-4"))
+    step = desk.flow.handle(GiveConsent(CONSENT))
+    assert step.outcome is Outcome.SERVICE_REPLY_INVALID
+
+
+def test_a_new_card_forgets_the_visual_check():
+    desk = Desk(replies=[result()])
+    desk.tap()
+    desk.flow.handle(ConfirmVisualCheck("staff-4"))
+    desk.flow.handle(CardWithdrawn())
+    desk.to_consent()
+    step = desk.flow.handle(GiveConsent(CONSENT))
+    assert step.established_by is EstablishedBy.CARD_PIN
+    assert desk.service.visual_queries == [] and len(desk.service.card_queries) == 1
 
 
 def test_wrong_pins_down_to_lock_with_last_try_confirmation():
