@@ -10,7 +10,14 @@ from __future__ import annotations
 import logging
 
 from clinic_app import resources
-from clinic_app.ui.qt import QApplication, QFont, QFontDatabase, QLocale, QTranslator
+from clinic_app.ui.qt import (
+    QApplication,
+    QFont,
+    QFontDatabase,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +92,13 @@ class LanguageSwitch:
         for translator in self._translators:
             self._app.removeTranslator(translator)
         self._translators.clear()
+        if language != "en":
+            # Qt's own texts (Cancel, Yes, No in standard dialogs), shipped with Qt.
+            qt_translator = QTranslator(self._app)
+            folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if qt_translator.load(f"qtbase_{language}", folder):
+                self._app.installTranslator(qt_translator)
+                self._translators.append(qt_translator)
         if language != "en" and _ensure_catalogue(language):
             translator = QTranslator(self._app)
             with resources.as_path(resources.translation_name(language)) as path:

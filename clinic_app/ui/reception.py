@@ -117,7 +117,7 @@ class ReceptionWindow(QMainWindow):
             demo_panel.tapped.connect(lambda _k: self.result_panel.clear())
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
-        splitter.setSizes([620, 760, 300] if demo_panel is not None else [700, 900])
+        splitter.setSizes([560, 840, 300] if demo_panel is not None else [660, 1000])
         if demo_panel is not None:
             splitter.setStretchFactor(2, 2)
         root.addWidget(splitter, 1)

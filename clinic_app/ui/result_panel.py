@@ -30,6 +30,7 @@ from clinic_app.ui.qt import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -39,7 +40,25 @@ from clinic_app.ui.qt import (
     Signal,
 )
 
-_VALID_OUTCOMES = (Outcome.RESULT_VALID,)
+_GOOD_OUTCOMES = (Outcome.RESULT_VALID, Outcome.VISIT_REGISTERED)
+_WARN_OUTCOMES = (
+    Outcome.VISIT_REGISTERED_FOR_RECHECK,
+    Outcome.DUPLICATE_CHECK_IN,
+    Outcome.PATIENT_SELECTION_REQUIRED,
+)
+
+
+def _clear_layout(layout: QLayout) -> None:
+    """Remove and delete everything in ``layout`` now (not at the next event loop)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        elif item.layout() is not None:
+            _clear_layout(item.layout())
 
 
 def _value_label(text: str, *, flagged: bool = False) -> QLabel:
@@ -149,20 +168,19 @@ class ResultPanel(QWidget):
     def _clear_match(self) -> None:
         for button in self._candidate_group.buttons():
             self._candidate_group.removeButton(button)
-        while self.match_layout.count():
-            item = self.match_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)
-                widget.deleteLater()
+        _clear_layout(self.match_layout)
 
     def show_step(self, step: Step) -> None:
         self.clear()
         self._step = step
         what, next_step = texts.outcome_text(step.outcome)
-        ok = step.outcome in _VALID_OUTCOMES
-        self.verdict_frame.setObjectName("verdict_ok" if ok else "verdict_bad")
+        if step.outcome in _GOOD_OUTCOMES:
+            verdict_style = "verdict_ok"
+        elif step.outcome in _WARN_OUTCOMES:
+            verdict_style = "verdict_warn"
+        else:
+            verdict_style = "verdict_bad"
+        self.verdict_frame.setObjectName(verdict_style)
         self.verdict_frame.style().unpolish(self.verdict_frame)
         self.verdict_frame.style().polish(self.verdict_frame)
         result = step.result
@@ -316,15 +334,13 @@ class ResultPanel(QWidget):
                     )
                 )
         header = QFormLayout()
-        holder = QWidget()
-        holder.setLayout(header)
         header.addRow(self.tr("Received name"), _value_label(received.name, flagged=bool(flags)))
         header.addRow(self.tr("Received kana"), _value_label(received.kana or ""))
         header.addRow(self.tr("Birth date"), _value_label(texts.format_date(received.birthdate)))
         for flag in flags:
             header.addRow(self.tr("Check"), _value_label(flag, flagged=True))
-        self.match_layout.addWidget(holder)
-        if flags:
+        self.match_layout.addLayout(header)
+        if flags and (self._step is None or self._step.visit is None):
             self.names_reviewed_check.show()
             self.names_reviewed_check.setChecked(False)
         status_text = {
