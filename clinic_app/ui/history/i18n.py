@@ -18,7 +18,7 @@ from importlib import resources
 
 from lxml import etree
 
-from clinic_app.ui.qt import QCoreApplication, QTranslator
+from clinic_app.ui.qt import QCoreApplication, QLocale, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -104,3 +104,16 @@ def install_translator(app: QCoreApplication, language: str) -> bool:
     app.installTranslator(loaded)
     _installed.append(loaded)
     return True
+
+
+def ensure_installed() -> None:
+    """Install the catalogue for the default locale's language if nothing is installed.
+
+    The shell sets ``QLocale.setDefault`` when it picks the UI language; calling this
+    before building the history widgets makes them follow it without extra wiring.
+    """
+    app = QCoreApplication.instance()
+    if app is None or _installed:
+        return
+    if QLocale().language() == QLocale.Language.Japanese:
+        install_translator(app, "ja")

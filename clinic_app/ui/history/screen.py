@@ -16,6 +16,7 @@ from clinic_app.services.histories import (
     PatientSummary,
     StaffMember,
 )
+from clinic_app.ui.history.i18n import ensure_installed
 from clinic_app.ui.history.models import TodayPatientsModel
 from clinic_app.ui.history.texts import fmt_date, tr
 from clinic_app.ui.history.view import HistoryView, _table
@@ -54,6 +55,7 @@ class DoctorScreen(QWidget):
         font_family: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ensure_installed()  # before any text is set
         super().__init__(parent)
         self.setObjectName("doctor_screen")
         self._service = service

@@ -23,6 +23,7 @@ from clinic_app.services.histories import (
     PatientSummary,
     StoreHistoryPorts,
 )
+from clinic_app.ui.history.i18n import ensure_installed
 from clinic_app.ui.history.screen import DoctorScreen
 from clinic_app.ui.history.texts import tr
 from clinic_app.ui.qt import QMainWindow, QWidget
@@ -74,6 +75,7 @@ class HistoryWindow(QMainWindow):
         now: Callable[[], datetime] = datetime.now,
         parent: QWidget | None = None,
     ) -> None:
+        ensure_installed()  # before any text is set
         super().__init__(parent)
         self.staff = staff
         self.setObjectName("history_window")

@@ -43,3 +43,10 @@ def scene(ja_app: QApplication, qtbot: object, tmp_path: object) -> Iterator[Sce
     built.screen.refresh()
     yield built
     built.screen.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_history_translator_left(qapp: QApplication) -> Iterator[None]:
+    """Whatever a test installed (e.g. a window following a Japanese locale) goes away."""
+    yield
+    install_translator(qapp, "en")

@@ -112,3 +112,24 @@ def test_screens_render_in_japanese(qapp: QApplication, tmp_path: Path) -> None:
             if QColor(image.pixel(x, y)).lightness() < 90
         )
         assert dark > 200, path.name
+
+
+def test_follows_the_default_locale_when_not_installed(qapp: QApplication) -> None:
+    from clinic_app.ui.history.i18n import ensure_installed
+    from clinic_app.ui.qt import QLocale
+
+    previous = QLocale()
+    install_translator(qapp, "en")
+    QLocale.setDefault(QLocale(QLocale.Language.Japanese))
+    try:
+        ensure_installed()
+        assert QCoreApplication.translate("History", "Fetch again") == "再取得"
+    finally:
+        install_translator(qapp, "en")
+        QLocale.setDefault(previous)
+    QLocale.setDefault(QLocale(QLocale.Language.English))
+    try:
+        ensure_installed()
+        assert QCoreApplication.translate("History", "Fetch again") == "Fetch again"
+    finally:
+        QLocale.setDefault(previous)
