@@ -241,3 +241,19 @@ def test_ctrl_f_focuses_the_filter(scene: Scene, qtbot: object) -> None:
     view._focus_filter()
     assert view.tabs.currentIndex() == view.TAB_BY_DATE
     assert view.filter_bar.isVisibleTo(view)
+
+
+def test_print_path_renders_through_a_printer(scene: Scene, tmp_path: Path) -> None:
+    from clinic_app.ui.history._qt import QPrinter
+    from clinic_app.ui.history.export import print_document
+
+    view = open_first(scene)
+    view.ensure_by_drug()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    html_text = view._summary_html()
+    assert "山田 太郎" in html_text and "アムロジピン" in html_text
+    print_document(printer, html_text)
+    assert target.read_bytes().startswith(b"%PDF")
