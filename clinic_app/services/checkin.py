@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -47,6 +46,7 @@ from clinic_app.core.eligibility import EligibilityResult
 from clinic_app.core.errors import KnownError
 from clinic_app.core.insurance import InsuranceNumbers
 from clinic_app.core.matching import MatchReport
+from clinic_app.services.checkin_card import WAIT_SLICE, CardSteps, wait_in_slices
 from clinic_app.services.checkin_rules import (
     audit_code,
     certificate_status,
@@ -82,7 +82,6 @@ from clinic_app.services.checkin_types import (
 )
 from clinic_app.services.checkin_visits import VisitWriter
 from clinic_app.services.errors import (
-    classify_card_error,
     classify_query_error,
     service_message_of,
 )
@@ -90,17 +89,16 @@ from clinic_app.services.patients import NameNeedsReview
 from clinic_app.services.ports import (
     CardFactory,
     CardReaderPort,
-    CardSession,
     Clock,
     EligibilityPort,
     EstablishedBy,
-    JpkiCardPort,
     Repositories,
 )
 from clinic_app.services.queue import CheckInAttempt
 
 __all__ = [
     "TRANSITIONS",
+    "WAIT_SLICE",
     "Cancel",
     "CardPresented",
     "CardWithdrawn",
@@ -130,10 +128,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-PIN_LENGTH = 4
-#: Longest single wait on the reader, so a cancel is seen within this time.
-WAIT_SLICE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,12 +178,8 @@ class CheckInFlow:
         self._cancel = cancel or threading.Event()
         self._writer = VisitWriter(self._repos, deps.clock, staff_id=staff_id)
         self._consent_items = tuple(deps.consent_items)
-        self._session: CardSession | None = None
-        self._card: JpkiCardPort | None = None
-        self._certificate_der: bytes | None = None
+        self._card = CardSteps(deps.card_factory, deps.clock, audit=self._audit, make=self._make)
         self._last_query: _Query | None = None
-        self._last_try_confirmed = False
-        self._visual_staff: str | None = None
         self._last_failure: Outcome | None = None
         self._lock = threading.RLock()
         self._step = self._make(CheckInState.WAITING_FOR_CARD, Outcome.WAITING_FOR_CARD)
@@ -221,7 +211,7 @@ class CheckInFlow:
         if reader is None:
             raise CheckInUsageError("no reader configured; pass CardPresented from the watcher")
         try:
-            session = self._wait_in_slices(reader, timeout)
+            session = wait_in_slices(reader, timeout, self._cancel)
         except KnownError as error:
             return self._emit(
                 self._make(
@@ -237,15 +227,6 @@ class CheckInFlow:
                 session.close()  # the flow moved on (cancelled) while we waited
                 return self._step
             return self.handle(CardPresented(session))
-
-    def _wait_in_slices(self, reader: CardReaderPort, timeout: float) -> CardSession | None:
-        """Wait in short slices so a cancel is seen promptly whatever the reader does."""
-        deadline = time.monotonic() + max(timeout, 0.0)
-        while True:
-            remaining = deadline - time.monotonic()
-            session = reader.wait_for_card(max(min(remaining, WAIT_SLICE), 0.0), self._cancel)
-            if session is not None or self._cancel.is_set() or remaining <= WAIT_SLICE:
-                return session
 
     def handle(self, event: Event) -> Step:
         """Apply one event; returns the new ``Step``. Raises ``CheckInUsageError``
@@ -298,147 +279,19 @@ class CheckInFlow:
         raise CheckInUsageError(f"unknown event {event!r}")
 
     def _on_card(self, event: CardPresented) -> Step:
-        self._close_card()
-        self._session = event.session
-        self._last_try_confirmed = False
-        self._visual_staff = None
-        card = self._deps.card_factory(event.session)
-        try:
-            card.select()
-            certificate = card.read_auth_certificate()
-            tries = self._read_tries(card)
-        except KnownError as error:
-            self._close_card()
-            outcome = classify_card_error(error)
-            self._audit("card_read", {"outcome": outcome.value, "error": error.code})
-            return self._make(CheckInState.WAITING_FOR_CARD, outcome, error_code=error.code)
-        self._card = card
-        from cryptography.hazmat.primitives.serialization import Encoding
-
-        self._certificate_der = certificate.public_bytes(Encoding.DER)
-        status = certificate_status(certificate.not_valid_after_utc, self._now())
-        self._audit(
-            "card_read",
-            {
-                "outcome": "ok",
-                "tries_left": str(tries),
-                "certificate": "expired_in_grace"
-                if status.in_grace
-                else "expired"
-                if status.expired
-                else "valid",
-            },
-        )
-        if not status.usable:
-            self._close_card()
-            return self._make(
-                CheckInState.NEEDS_FALLBACK, Outcome.CERTIFICATE_EXPIRED, certificate=status
-            )
-        if tries <= 0:
-            outcome = Outcome.CARD_LOCKED
-        elif status.in_grace:
-            outcome = Outcome.CERTIFICATE_EXPIRED_IN_GRACE
-        else:
-            outcome = Outcome.CARD_READ
-        return self._make(
-            CheckInState.CHOOSING_VERIFICATION,
-            outcome,
-            tries_left=tries,
-            pin_allowed=tries > 0,
-            certificate=status,
-        )
+        return self._card.read(event.session)
 
     def _on_choose_pin(self, event: ChoosePin) -> Step:
-        card = self._require_card()
-        try:
-            tries = self._read_tries(card)
-        except KnownError as error:
-            return self._card_failure(error)
-        if tries <= 0:
-            return self._make(
-                CheckInState.CHOOSING_VERIFICATION,
-                Outcome.CARD_LOCKED,
-                tries_left=0,
-                pin_allowed=False,
-            )
-        if tries == 1 and not self._last_try_confirmed:
-            return self._make(
-                CheckInState.CONFIRMING_LAST_TRY,
-                Outcome.LAST_TRY_NEEDS_CONFIRMATION,
-                tries_left=1,
-            )
-        return self._make(CheckInState.ENTERING_PIN, Outcome.PIN_REQUESTED, tries_left=tries)
+        return self._card.choose_pin()
 
     def _on_confirm_last_try(self, event: ConfirmLastTry) -> Step:
-        self._last_try_confirmed = True
-        self._audit("pin_last_try_confirmed", {}, staff_id=event.staff_id)
-        return self._make(CheckInState.ENTERING_PIN, Outcome.PIN_REQUESTED, tries_left=1)
+        return self._card.confirm_last_try(event.staff_id)
 
     def _on_pin(self, event: EnterPin) -> Step:
-        card = self._require_card()
-        tries_before = self._step.tries_left
-        if len(event.pin) != PIN_LENGTH or not all("0" <= ch <= "9" for ch in event.pin):
-            return self._make(
-                CheckInState.ENTERING_PIN, Outcome.PIN_FORMAT_INVALID, tries_left=tries_before
-            )
-        from clinic_app.card import errors as card_errors
-
-        try:
-            card.verify_pin(event.pin, allow_last_try=self._last_try_confirmed)
-        except card_errors.WrongPin as wrong:
-            tries = wrong.tries_left
-            self._audit("pin_wrong", {"tries_left": str(tries)})
-            if tries <= 0:
-                return self._locked()
-            self._last_try_confirmed = False
-            if tries == 1:
-                return self._make(
-                    CheckInState.CONFIRMING_LAST_TRY,
-                    Outcome.WRONG_PIN,
-                    tries_left=1,
-                    error_code=wrong.code,
-                )
-            return self._make(
-                CheckInState.ENTERING_PIN,
-                Outcome.WRONG_PIN,
-                tries_left=tries,
-                error_code=wrong.code,
-            )
-        except card_errors.PinBlocked:
-            self._audit("pin_wrong", {"tries_left": "0"})
-            return self._locked()
-        except card_errors.LastTryNeedsOverride:
-            return self._make(
-                CheckInState.CONFIRMING_LAST_TRY,
-                Outcome.LAST_TRY_NEEDS_CONFIRMATION,
-                tries_left=1,
-            )
-        except card_errors.InvalidPinFormat as error:
-            return self._make(
-                CheckInState.ENTERING_PIN,
-                Outcome.PIN_FORMAT_INVALID,
-                tries_left=tries_before,
-                error_code=error.code,
-            )
-        except KnownError as error:
-            return self._card_failure(error)
-        self._audit("pin_verified", {})
-        return self._make(CheckInState.ASKING_CONSENT, Outcome.PIN_VERIFIED)
+        return self._card.enter_pin(event.pin, self._step.tries_left)
 
     def _on_visual(self, event: ConfirmVisualCheck) -> Step:
-        self._require_card()
-        from clinic_app.eligibility.errors import MessageError
-        from clinic_app.eligibility.requests import check_staff_id
-
-        try:
-            check_staff_id(event.staff_id)
-        except MessageError:
-            raise CheckInUsageError("a visual check needs the staff member's id") from None
-        self._visual_staff = event.staff_id
-        self._audit(
-            "visual_check", {"method": EstablishedBy.CARD_VISUAL.value}, staff_id=event.staff_id
-        )
-        return self._make(CheckInState.ASKING_CONSENT, Outcome.VISUAL_CHECK_RECORDED)
+        return self._card.confirm_visual(event.staff_id)
 
     def _on_consent(self, event: GiveConsent) -> Step:
         asked = set(self._consent_items)
@@ -460,12 +313,13 @@ class CheckInFlow:
                 for item, c in zip(self._consent_items, consents, strict=True)
             },
         )
-        method = EstablishedBy.CARD_VISUAL if self._visual_staff else EstablishedBy.CARD_PIN
+        visual_staff = self._card.visual_staff
+        method = EstablishedBy.CARD_VISUAL if visual_staff else EstablishedBy.CARD_PIN
         query = _Query(
             by_card=True,
             established_by=method,
             consents=consents,
-            visual_staff=self._visual_staff,
+            visual_staff=visual_staff,
         )
         return self._run_query(query)
 
@@ -474,14 +328,14 @@ class CheckInFlow:
             return self._make(
                 CheckInState.NEEDS_FALLBACK, self._last_failure or Outcome.SERVICE_ERROR
             )
-        if self._last_query.by_card and self._card is None:
+        if self._last_query.by_card and not self._card.present:
             # the card left the reader meanwhile: read it again (PIN included)
             return self._make(CheckInState.WAITING_FOR_CARD, Outcome.CARD_REMOVED)
         return self._run_query(self._last_query)
 
     def _on_numbers(self, event: QueryByNumbers) -> Step:
-        self._close_card()  # the card path is abandoned (PIN state dropped)
-        self._visual_staff = None
+        self._card.close()  # the card path is abandoned (PIN state dropped)
+        self._card.forget_visual_check()
         if event.source is FallbackKind.QUALIFICATION_NOTICE:
             method = EstablishedBy.QUALIFICATION_NOTICE
         else:
@@ -557,9 +411,9 @@ class CheckInFlow:
             CheckInState.ENTERING_PIN,
             CheckInState.ASKING_CONSENT,
         ):
-            self._close_card()
+            self._card.close()
             return self._make(CheckInState.WAITING_FOR_CARD, Outcome.CARD_REMOVED)
-        self._close_card()
+        self._card.close()
         return self._step
 
     # ------------------------------------------------------------- internals
@@ -569,13 +423,11 @@ class CheckInFlow:
         try:
             answers = {c.item: c.agreed for c in query.consents}
             if query.by_card and query.visual_staff is not None:
-                self._require_card()
-                assert self._certificate_der is not None
                 result = self._deps.eligibility.query_by_card_visual_check(
-                    self._certificate_der, answers, query.visual_staff
+                    self._card.certificate_der, answers, query.visual_staff
                 )
             elif query.by_card:
-                result = self._deps.eligibility.query_by_card(self._prove, answers)
+                result = self._deps.eligibility.query_by_card(self._card.prove, answers)
             else:
                 assert query.numbers is not None and query.birthdate is not None
                 result = self._deps.eligibility.query_by_numbers(query.numbers, query.birthdate)
@@ -591,7 +443,7 @@ class CheckInFlow:
                         "error": error.code,
                     },
                 )
-                return self._card_failure(error)
+                return self._card.failure(error)
             outcome = classify_query_error(error)
             if query.visual_staff is not None and outcome is Outcome.SERVICE_ERROR:
                 # the service refused the card's certificate (expired past grace,
@@ -682,7 +534,7 @@ class CheckInFlow:
                 next_action=NextAction.CONFIRM_DUPLICATE,
                 duplicate_of=attempt.duplicate_of,
             )
-        self._close_card()
+        self._card.close()
         return self._make(
             CheckInState.COMPLETED,
             outcome,
@@ -693,38 +545,6 @@ class CheckInFlow:
             match=self._step.match,
             check_id=attempt.visit.check_id,
             consents=self._step.consents,
-        )
-
-    def _prove(self, challenge: bytes) -> object:
-        """Called by the client with the server challenge: the card signs it (PIN path)."""
-        from clinic_app.eligibility.messages import CardProof
-
-        card = self._require_card()
-        assert self._certificate_der is not None
-        return CardProof(self._certificate_der, card.sign(challenge), challenge)
-
-    def _read_tries(self, card: JpkiCardPort) -> int:
-        from clinic_app.card.errors import PinBlocked
-
-        try:
-            return card.pin_tries_left()
-        except PinBlocked:
-            return 0
-
-    def _locked(self) -> Step:
-        self._last_try_confirmed = False
-        self._audit("card_locked", {})
-        return self._make(
-            CheckInState.CHOOSING_VERIFICATION,
-            Outcome.CARD_LOCKED,
-            tries_left=0,
-            pin_allowed=False,
-        )
-
-    def _card_failure(self, error: KnownError) -> Step:
-        self._close_card()
-        return self._make(
-            CheckInState.WAITING_FOR_CARD, classify_card_error(error), error_code=error.code
         )
 
     def _failure(self, outcome: Outcome, **fields: object) -> Step:
@@ -742,25 +562,12 @@ class CheckInFlow:
             raise CheckInUsageError(f"{event_type.__name__} is not accepted in {self.state.value}")
         return allowed
 
-    def _require_card(self) -> JpkiCardPort:
-        if self._card is None:
-            raise CheckInUsageError("no card has been read")
-        return self._card
-
     def _do_cancel(self) -> Step:
         if self.state is CheckInState.CANCELLED:
             return self._step
-        self._close_card()
+        self._card.close()
         self._audit("checkin_cancelled", {"state": self.state.value})
         return self._emit(self._make(CheckInState.CANCELLED, Outcome.CANCELLED))
-
-    def _close_card(self) -> None:
-        session, self._session, self._card = self._session, None, None
-        if session is not None:
-            try:
-                session.close()
-            except Exception:  # closing a vanished card must not hide the real outcome
-                log.debug("card session close failed", exc_info=True)
 
     def _make(self, state: CheckInState, outcome: Outcome, **fields: object) -> Step:
         match = fields.get("match")
