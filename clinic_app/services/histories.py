@@ -287,6 +287,11 @@ class HistoryService:
             "Only doctors can open medication and checkup histories; the attempt was recorded."
         )
 
+    @property
+    def can_fetch(self) -> bool:
+        """False when no eligibility service is wired (the UI then offers no fetch)."""
+        return self._fetcher is not None
+
     def can_view(self, staff: StaffMember) -> bool:
         """For greying out the UI; the refusal itself happens (and is audited) in open()."""
         return _role_value(staff) == DOCTOR_ROLE

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPdfWriter,
     QPen,
+    QShowEvent,
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -53,6 +54,7 @@ __all__ = [
     "QRect",
     "QRectF",
     "QScatterSeries",
+    "QShowEvent",
     "QStyle",
     "QStyleOptionViewItem",
     "QStyledItemDelegate",

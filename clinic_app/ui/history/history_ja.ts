@@ -248,6 +248,10 @@
         <translation>この期間の薬剤情報はありません。</translation>
     </message>
     <message>
+        <source>No patient with number {number}.</source>
+        <translation>患者番号 {number} の患者は登録されていません。</translation>
+    </message>
+    <message>
         <source>No.</source>
         <translation>番号</translation>
     </message>

@@ -16,6 +16,7 @@ from clinic_app.services.histories import (
     PatientSummary,
     StaffMember,
 )
+from clinic_app.ui.history._qt import QShowEvent
 from clinic_app.ui.history.i18n import ensure_installed
 from clinic_app.ui.history.models import TodayPatientsModel
 from clinic_app.ui.history.texts import fmt_date, tr
@@ -63,6 +64,7 @@ class DoctorScreen(QWidget):
         self._staff = staff
         self._today = today
         self._present_error = present_error
+        self._shown_once = False
 
         self.patients_model = TodayPatientsModel(today)
         self.patients_table = _table(tr("Today's patients"))
@@ -118,6 +120,33 @@ class DoctorScreen(QWidget):
         layout.addWidget(splitter)
 
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the screen is shown, load today's list."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.refresh()
+
+    def open_patient_number(self, patient_number: str) -> None:
+        """Open a patient by the clinic's patient number (e.g. the one selected at the desk)."""
+        if not patient_number:
+            return
+
+        def found(summary: PatientSummary | None) -> None:
+            if summary is None:
+                self.view.show_message(
+                    tr("No patient with number {number}.").format(number=patient_number)
+                )
+                return
+            self.patient_chosen.emit(summary.patient_id)
+            self.view.open_patient(summary.patient_id, summary)
+
+        self._worker.run(
+            lambda: self._service.find_patient(self._staff, patient_number),
+            on_success=found,
+            on_failure=self.view._failed,
+        )
 
     def refresh(self) -> None:
         """Reload today's visits in the background."""

@@ -313,6 +313,13 @@ class HistoryView(QWidget):
         self.fetch_button.setEnabled(not busy and self._fetch_allowed())
         self.busy_changed.emit(busy)
 
+    def show_message(self, text: str) -> None:
+        """A one-line note in the header's status (or on the placeholder before any patient)."""
+        if self.current is None:
+            self.placeholder_label.setText(text)
+        else:
+            self.status_label.setText(text)
+
     def clear(self) -> None:
         self.current = None
         self._stack.setCurrentIndex(self.PAGE_PLACEHOLDER)
@@ -356,7 +363,11 @@ class HistoryView(QWidget):
 
         Once per patient per view, so an empty answer cannot loop.
         """
-        if not self._auto_fetch_enabled or histories.patient_id in self._auto_fetched:
+        if (
+            not self._auto_fetch_enabled
+            or not self._service.can_fetch
+            or histories.patient_id in self._auto_fetched
+        ):
             return
         missing = [
             kind
@@ -416,7 +427,7 @@ class HistoryView(QWidget):
         self.fetch_button.setEnabled(not self._busy and self._fetch_allowed())
 
     def _fetch_allowed(self) -> bool:
-        if self.current is None:
+        if self.current is None or not self._service.can_fetch:
             return False
         histories = self.current.histories
         return histories.medication_consent.allows_fetch or histories.checkup_consent.allows_fetch

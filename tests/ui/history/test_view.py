@@ -257,3 +257,41 @@ def test_print_path_renders_through_a_printer(scene: Scene, tmp_path: Path) -> N
     assert "山田 太郎" in html_text and "アムロジピン" in html_text
     print_document(printer, html_text)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_screen_loads_todays_list_when_first_shown_and_opens_by_number(
+    ja_app: QApplication, qtbot: object
+) -> None:
+    scene = build_scene()
+    qtbot.addWidget(scene.screen)  # type: ignore[attr-defined]
+    assert scene.screen.patients_model.rowCount() == 0
+    scene.screen.show()
+    assert scene.screen.patients_model.rowCount() == 5
+    scene.screen.open_patient_number("000342")
+    view = scene.screen.view
+    assert view.current is not None and view.current.histories.patient_id == 2
+    assert "髙橋 美咲" in view.patient_label.text()
+    scene.screen.open_patient_number("999999")
+    assert "999999" in view.status_label.text()
+
+
+def test_without_an_eligibility_service_nothing_is_fetched(
+    ja_app: QApplication, qtbot: object
+) -> None:
+    from datetime import timedelta
+
+    from clinic_app.core.consent import Consent, ConsentItem
+    from clinic_app.services.histories import HistoryService
+
+    scene = build_scene()
+    scene.screen.view._service = HistoryService(scene.store, None, scene.audit, clock=lambda: NOW)
+    scene.screen._service = scene.screen.view._service
+    scene.store.consents[(3, ConsentItem.MEDICATION)] = Consent.given(
+        ConsentItem.MEDICATION, True, NOW - timedelta(minutes=5)
+    )
+    qtbot.addWidget(scene.screen)  # type: ignore[attr-defined]
+    scene.screen.show()
+    scene.screen._activated(scene.screen.patients_model.index(2, 0))
+    view = scene.screen.view
+    assert not view.fetch_button.isEnabled()
+    assert [r.event for r in scene.audit.rows] == ["history_view"]  # no fetch attempted
