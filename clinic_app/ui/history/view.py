@@ -81,7 +81,7 @@ from clinic_app.ui.qt import (
     QWidget,
     Signal,
 )
-from clinic_app.ui.worker import Worker
+from clinic_app.ui.worker import Task, Worker
 
 FILTER_DELAY_MS = 150
 
@@ -157,6 +157,7 @@ class HistoryView(QWidget):
         self._by_drug_dirty = True
         self._trends_dirty = False
         self._busy = False
+        self._pending: Task | None = None
 
         self.by_date_model = MedicationByDateModel()
         self.by_drug_model = MedicationByDrugModel()
@@ -325,12 +326,19 @@ class HistoryView(QWidget):
         self._stack.setCurrentIndex(self.PAGE_PLACEHOLDER)
 
     def open_patient(self, patient_id: int, summary: PatientSummary | None = None) -> None:
-        """Load a patient's stored histories in the background, then show them."""
+        """Load a patient's stored histories in the background, then show them.
+
+        Opening another patient before the first answer arrives cancels the first:
+        a late answer never replaces the patient the doctor chose last.
+        """
+        if self._pending is not None:
+            self._pending.cancel()
         self._set_busy(True, tr("Opening…"))
-        self._worker.run(
+        self._pending = self._worker.run(
             lambda: self._service.open(self._staff, patient_id),
             on_success=lambda histories: self._show(histories, summary),
             on_failure=self._failed,
+            on_cancelled=lambda: None,
         )
 
     def show_histories(
@@ -340,6 +348,7 @@ class HistoryView(QWidget):
         self._show(histories, summary)
 
     def _show(self, histories: PatientHistories, summary: PatientSummary | None) -> None:
+        self._pending = None
         previous = self.current.summary if self.current else None
         if summary is None and previous and previous.patient_id == histories.patient_id:
             summary = previous
@@ -379,6 +388,7 @@ class HistoryView(QWidget):
             self.fetch_again(missing)
 
     def _failed(self, error: BaseException) -> None:
+        self._pending = None
         self._set_busy(False)
         if isinstance(error, HistoryAccessDenied):
             self.current = None

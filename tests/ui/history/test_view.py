@@ -295,3 +295,35 @@ def test_without_an_eligibility_service_nothing_is_fetched(
     view = scene.screen.view
     assert not view.fetch_button.isEnabled()
     assert [r.event for r in scene.audit.rows] == ["history_view"]  # no fetch attempted
+
+
+class DeferredExecutor:
+    """Runs jobs only when told, in any order (answers arriving out of order)."""
+
+    def __init__(self) -> None:
+        self.jobs: list[object] = []
+
+    def submit(self, job: object) -> None:
+        self.jobs.append(job)
+
+    def shutdown(self, timeout_ms: int) -> bool:
+        return True
+
+
+def test_a_late_answer_never_replaces_the_patient_chosen_last(
+    ja_app: QApplication, qtbot: object
+) -> None:
+    from clinic_app.ui.worker import Worker
+
+    scene = build_scene()
+    executor = DeferredExecutor()
+    view = scene.screen.view
+    view._worker = Worker(executor)  # type: ignore[arg-type]
+    qtbot.addWidget(scene.screen)  # type: ignore[attr-defined]
+    view.open_patient(1)
+    view.open_patient(2)
+    first, second = executor.jobs
+    second()  # type: ignore[operator]
+    first()  # type: ignore[operator]
+    assert view.current is not None and view.current.histories.patient_id == 2
+    assert not view.busy
