@@ -22,6 +22,7 @@ from clinic_app.ui.history.models import TodayPatientsModel
 from clinic_app.ui.history.texts import fmt_date, tr
 from clinic_app.ui.history.view import HistoryView, _table
 from clinic_app.ui.qt import (
+    QCloseEvent,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
@@ -127,6 +128,13 @@ class DoctorScreen(QWidget):
         if not self._shown_once:
             self._shown_once = True
             self.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing (or the desk locking) drops every patient's data from the screen."""
+        self.view.clear()
+        self.patients_model.set_patients([])
+        self._shown_once = False
+        super().closeEvent(event)
 
     def open_patient_number(self, patient_number: str) -> None:
         """Open a patient by the clinic's patient number (e.g. the one selected at the desk)."""

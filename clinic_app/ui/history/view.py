@@ -322,7 +322,17 @@ class HistoryView(QWidget):
             self.status_label.setText(text)
 
     def clear(self) -> None:
+        """Forget the shown patient: models emptied, nothing of theirs left in memory here."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
         self.current = None
+        self._filtered = []
+        self.by_date_model.set_groups([])
+        self.by_drug_model.set_view(by_drug([], as_of=self._today()))
+        self.checkup_model.set_pivot(build_pivot([]))
+        self.trends.set_pivot(build_pivot([]))
+        self.filter_edit.clear()
         self._stack.setCurrentIndex(self.PAGE_PLACEHOLDER)
 
     def open_patient(self, patient_id: int, summary: PatientSummary | None = None) -> None:

@@ -327,3 +327,18 @@ def test_a_late_answer_never_replaces_the_patient_chosen_last(
     first()  # type: ignore[operator]
     assert view.current is not None and view.current.histories.patient_id == 2
     assert not view.busy
+
+
+def test_closing_the_screen_forgets_the_patient(scene: Scene) -> None:
+    view = open_first(scene)
+    view.tabs.setCurrentIndex(view.TAB_TRENDS)
+    assert view.trends.charts
+    scene.screen.close()
+    assert view.current is None
+    assert view.by_date_model.rowCount() == 0
+    assert view.by_drug_model.rowCount() == 0
+    assert view.checkup_model.rowCount() == 0
+    assert view.trends.charts == []
+    assert scene.screen.patients_model.rowCount() == 0
+    scene.screen.show()  # shown again: today's list reloads
+    assert scene.screen.patients_model.rowCount() == 5
