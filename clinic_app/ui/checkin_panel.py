@@ -34,11 +34,15 @@ from clinic_app.ui.qt import (
     QPushButton,
     QShortcut,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
     translate,
 )
+
+#: Work that ends sooner than this shows no progress bar (no flicker on a fast desk).
+SLOW_WORK_MS = 300
 
 
 class CheckInPanel(QFrame):
@@ -142,6 +146,10 @@ class CheckInPanel(QFrame):
         layout.addWidget(self.progress)
         layout.addLayout(grid)
 
+        self._slow_timer = QTimer(self)
+        self._slow_timer.setSingleShot(True)
+        self._slow_timer.setInterval(SLOW_WORK_MS)
+        self._slow_timer.timeout.connect(self._show_slow)
         controller.step_changed.connect(self.show_step)
         controller.busy_changed.connect(self._busy)
         self.what_label.setText(translate("DeskTexts", "Waiting for the card."))
@@ -177,11 +185,19 @@ class CheckInPanel(QFrame):
         self.refresh_buttons()
 
     def _busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
+        """Buttons follow at once; the "working" bar only appears when work is slow."""
         if busy:
+            self._slow_timer.start()
+        else:
+            self._slow_timer.stop()
+            self.progress.hide()
+        self.refresh_buttons()
+
+    def _show_slow(self) -> None:
+        if self.controller.busy:
+            self.progress.show()
             self.what_label.setText(self.tr("Working…"))
             self.next_label.setText(self.tr("You can cancel with Esc."))
-        self.refresh_buttons()
 
     def refresh_buttons(self) -> None:
         c = self.controller

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from clinic_app.ui.qt import QEvent, QObject, QTimer, Signal
 
-_ACTIVITY = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
+_ACTIVITY = (
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
 )
 
 

@@ -34,7 +34,6 @@ from clinic_app.ui.qt import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -63,7 +62,6 @@ def _clear_layout(layout: QLayout) -> None:
 
 def _value_label(text: str, *, flagged: bool = False) -> QLabel:
     label = QLabel(text or "—")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
     if flagged:
         label.setObjectName("flag")
