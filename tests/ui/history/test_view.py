@@ -318,7 +318,7 @@ def test_a_late_answer_never_replaces_the_patient_chosen_last(
     scene = build_scene()
     executor = DeferredExecutor()
     view = scene.screen.view
-    view._worker = Worker(executor)  # type: ignore[arg-type]
+    view._worker = Worker(executor)
     qtbot.addWidget(scene.screen)  # type: ignore[attr-defined]
     view.open_patient(1)
     view.open_patient(2)
