@@ -176,7 +176,13 @@ class Backend:
         return self.queue_service(who.staff_id).set_status(visit_id, status)
 
     def probe_service(self) -> bool:
-        """True when the eligibility service answers a challenge request."""
+        """True when the eligibility service can be reached.
+
+        HTTPS: the service answers a challenge request. Terminal folders: the
+        shared ``req`` folder is there (the terminal itself answers later).
+        """
+        if self.face_root is not None:
+            return (self.face_root / "req").is_dir()
         transport = self.transport
         if transport is None or not hasattr(transport, "challenge"):
             return True
@@ -409,8 +415,12 @@ def build_backend(settings: Any) -> Backend:
             secret_store=KeyringSecretStore(),
         )
     closers.append(transport.close)
-    reader = reader_factory.open_reader(settings.reader)
-    closers.append(reader.close)
+    reader: Any | None = None
+    if face_root is None:
+        # With the terminal's folders the certified reader at the terminal reads
+        # the card (results arrive in face/); a desk reader is used on HTTPS only.
+        reader = reader_factory.open_reader(settings.reader)
+        closers.append(reader.close)
     repositories = _store_repositories(database)
     minutes = settings.idle_lock_minutes
     idle = IdleLockPolicy(*(timedelta(minutes=minutes),) * 3)
