@@ -102,6 +102,7 @@ def test_usage_error() -> None:
 
 def test_main_drops_the_subcommand(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
+
     def fake_run(argv: list[str], out: object, err: object) -> int:
         seen.append(argv)
         return 0
