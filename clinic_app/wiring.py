@@ -37,7 +37,6 @@ from clinic_app.services.checkin import CheckInDeps, CheckInFlow
 from clinic_app.services.login import IdleLockPolicy, LoginService
 from clinic_app.services.login import StaffSession as ServiceSession
 from clinic_app.services.ports import (
-    EstablishedBy,
     PatientRecord,
     PatientSearch,
     Repositories,
@@ -194,42 +193,12 @@ class Backend:
 
     def run_rechecks(self, who: StaffSession) -> RecheckSummary:
         """Ask the service again for visits registered without an online result."""
-        recheck = _optional("clinic_app.services.recheck")
-        if recheck is not None and hasattr(recheck, "run_rechecks"):
-            outcome = recheck.run_rechecks(
-                self.repositories, self.eligibility, self.clock, staff_id=who.staff_id
-            )
-            return RecheckSummary(int(outcome.checked), int(outcome.still_pending))
-        return self._run_rechecks_by_numbers(who)
+        from clinic_app.services.recheck import run_rechecks
 
-    def _run_rechecks_by_numbers(self, who: StaffSession) -> RecheckSummary:
-        repos = self.repositories
-        checked = 0
-        pending = repos.visits.pending_rechecks()
-        for visit in pending:
-            patient = repos.patients.get(visit.patient_id)
-            if visit.numbers is None or patient is None:
-                continue
-            try:
-                result = self.eligibility.query_by_numbers(visit.numbers, patient.birthdate)
-            except KnownError:
-                break  # still unreachable: keep the rest for later
-            check = repos.eligibility.save_check(
-                patient_id=visit.patient_id,
-                checked_at=self.clock(),
-                established_by=EstablishedBy.NUMBERS,
-                result=result,
-                numbers=visit.numbers,
-            )
-            repos.visits.mark_rechecked(visit.visit_id, check.check_id)
-            repos.audit.append(
-                "recheck",
-                staff_id=who.staff_id,
-                patient_id=visit.patient_id,
-                detail={"visit_id": visit.visit_id},
-            )
-            checked += 1
-        return RecheckSummary(checked, len(repos.visits.pending_rechecks()))
+        report = run_rechecks(
+            self.repositories, self.eligibility, self.clock, staff_id=who.staff_id
+        )
+        return RecheckSummary(report.checked, report.still_pending)
 
     def close(self) -> None:
         for closer in reversed(self._closers):
