@@ -31,11 +31,20 @@
         <source>Take the card off the reader</source>
         <translation>カードを読み取り機から取る</translation>
     </message>
+    <message>
+        <source>Service down (training)</source>
+        <translation>サービス停止（練習用）</translation>
+    </message>
+    <message>
+        <source>Service slow: 5 s (training)</source>
+        <translation>サービス応答を5秒遅く（練習用）</translation>
+    </message>
 </context>
 <context>
     <name>CheckInPanel</name>
     <message>
         <source>Check-in</source>
+        <extracomment>Work that ends sooner than this shows no progress bar (no flicker on a fast desk).</extracomment>
         <translation>資格確認・受付</translation>
     </message>
     <message>

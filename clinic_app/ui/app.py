@@ -249,6 +249,8 @@ class DeskApp(QObject):
             self.demo_panel = CardsOnDeskPanel(people)
             self.demo_panel.tapped.connect(self.tap_demo_card)
             self.demo_panel.removed.connect(demo.reader.remove)
+            self.demo_panel.service_down.connect(self._demo_service_down)
+            self.demo_panel.service_slow.connect(self._demo_service_slow)
         self.reception = ReceptionWindow(
             session,
             backend.desk_services(),
@@ -380,6 +382,16 @@ class DeskApp(QObject):
                 person.birthdate.isoformat(),
             ),
         )
+
+    def _demo_service_down(self, down: bool) -> None:
+        faults = getattr(getattr(self.backend, "demo", None), "faults", None)
+        if faults is not None:
+            faults.http_status = 503 if down else None
+
+    def _demo_service_slow(self, slow: bool) -> None:
+        faults = getattr(getattr(self.backend, "demo", None), "faults", None)
+        if faults is not None:
+            faults.latency = 5.0 if slow else 0.0
 
     # ------------------------------------------------------------ role features
 

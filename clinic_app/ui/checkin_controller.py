@@ -312,9 +312,7 @@ class CheckInController(QObject):
             screen.ask_consent(step.consent_items)
         elif state in (CheckInState.CHOOSING_VERIFICATION, CheckInState.SHOWING_RESULT):
             screen.show_staff_checking()
-        elif state is CheckInState.CONFIRMING_LAST_TRY:
-            screen.show_ask_staff()
-        elif state is CheckInState.NEEDS_FALLBACK:
+        elif state is CheckInState.CONFIRMING_LAST_TRY or state is CheckInState.NEEDS_FALLBACK:
             screen.show_ask_staff()
         elif state is CheckInState.COMPLETED:
             screen.show_done()

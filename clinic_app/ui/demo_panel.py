@@ -5,7 +5,11 @@ Each row is one made-up person from the sandbox population, by label (valid,
 elderly, ● in the name, locked card, expired certificate, no match, no card…).
 Activating a row taps that person's software card on the simulated reader, or,
 for a person without a card, opens the numbers dialog filled with their
-certificate numbers. Signals: ``tapped(str)`` person key, ``removed()``.
+certificate numbers. Two switches make the sandbox service fail or answer
+slowly, to show the offline banner and cancelling.
+
+Signals: ``tapped(str)`` person key, ``removed()``, ``service_down(bool)``,
+``service_slow(bool)``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clinic_app.ui.qt import (
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -40,6 +45,8 @@ class DemoPerson:
 class CardsOnDeskPanel(QFrame):
     tapped = Signal(str)
     removed = Signal()
+    service_down = Signal(bool)
+    service_slow = Signal(bool)
 
     def __init__(self, people: Sequence[DemoPerson], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,11 +81,19 @@ class CardsOnDeskPanel(QFrame):
         buttons = QHBoxLayout()
         buttons.addWidget(self.tap_button)
         buttons.addWidget(self.remove_button)
+        self.down_check = QCheckBox(self.tr("Service down (training)"))
+        self.down_check.setAccessibleName(self.down_check.text())
+        self.down_check.toggled.connect(self.service_down.emit)
+        self.slow_check = QCheckBox(self.tr("Service slow: 5 s (training)"))
+        self.slow_check.setAccessibleName(self.slow_check.text())
+        self.slow_check.toggled.connect(self.service_slow.emit)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.down_check)
+        layout.addWidget(self.slow_check)
 
     def people(self) -> list[DemoPerson]:
         return list(self._people)

@@ -176,7 +176,8 @@ def test_card_removed_during_pin(desk: DeskHarness) -> None:
 def test_service_down_then_back_rechecks(desk: DeskHarness) -> None:
     reception = desk.login()
     faults = desk.backend.demo.faults
-    faults.http_status = 503
+    desk.app.demo_panel.down_check.setChecked(True)  # the demo's training switch
+    assert faults.http_status == 503
     person = desk.person("no_card_old_insurance_card")
     desk.app.demo_panel.tap(person.person_key)
     assert reception.open_dialog.try_accept()
@@ -190,7 +191,8 @@ def test_service_down_then_back_rechecks(desk: DeskHarness) -> None:
     step = desk.step
     assert step.outcome is Outcome.VISIT_REGISTERED_FOR_RECHECK
     assert any(e.visit.needs_recheck for e in reception.queue_model.entries())
-    faults.clear()
+    desk.app.demo_panel.down_check.setChecked(False)
+    assert faults.http_status is None
     reception.set_offline(True)
     reception.probe_service()
     assert process_until(lambda: not reception.banner.isVisible())
