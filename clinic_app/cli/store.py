@@ -1,9 +1,13 @@
 """IT staff commands for the store: user, audit, backup, restore, purge, migrate.
 
-Every command takes ``--db URL`` (a SQLite URL/path or a PostgreSQL URL; default:
-this profile's database). Passwords are read from a prompt, or from the first
-line of standard input when it is not a terminal — never from an argument.
-Account changes, backups, restores and purges are written to the audit log.
+Defaults come from this profile's settings file (``clinic_app.settings``): the
+database (``database.url``, with a PostgreSQL password from the keyring), the
+backup generations to keep and the retention periods; a command-line flag always
+wins, and the file is only read when a default is needed, so a damaged file can
+be worked around with flags. Every command takes ``--db URL`` (a SQLite URL/path
+or a PostgreSQL URL). Passwords are read from a prompt, or from the first line of
+standard input when it is not a terminal — never from an argument. Account
+changes, backups, restores and purges are written to the audit log.
 """
 
 from __future__ import annotations
@@ -11,12 +15,19 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
 from clinic_app import paths, secrets
 from clinic_app.core.errors import KnownError
+from clinic_app.settings import (
+    Settings,
+    SettingsError,
+    database_url_with_password,
+    load_settings,
+    settings_path,
+)
 from clinic_app.store import (
     AuditEvent,
     Database,
@@ -34,13 +45,80 @@ EXIT_ERROR = 1
 EXIT_AUDIT_BROKEN = 3
 
 
-def database_url(value: str | None) -> str:
-    """``--db`` accepts a URL or a plain file path (taken as SQLite)."""
-    if not value:
-        return paths.default_database_url()
-    if "://" in value:
-        return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+class SettingsFileInvalid(KnownError):
+    """The profile's settings file is needed for a default but does not load."""
+
+    code = "settings_invalid"
+
+
+class ProfileSettings:
+    """This profile's settings file, read once and only when a default is needed."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._loaded: Settings | None = None
+
+    @property
+    def path(self) -> Path:
+        return self._path or settings_path()
+
+    def get(self, flag: str) -> Settings:
+        """The settings; ``flag`` names the option that would make them unnecessary."""
+        if self._loaded is None:
+            try:
+                self._loaded = load_settings(self._path)
+            except SettingsError as exc:
+                reasons = "; ".join(f"{key}: {why}" for key, why in sorted(exc.problems.items()))
+                raise SettingsFileInvalid(
+                    f"the settings file {self.path} is invalid — {reasons}. Correct it "
+                    f"(or in 設定), or give {flag} on the command line."
+                ) from exc
+        return self._loaded
+
+
+def database_url(
+    value: str | None,
+    profile: ProfileSettings | None = None,
+    store: secrets.SecretStore | None = None,
+) -> str:
+    """``--db`` (a URL, or a plain file path taken as SQLite), else the profile's database.
+
+    The profile's PostgreSQL URL gets its password from the keyring here; the result
+    may therefore hold a password and must never be printed or logged.
+    """
+    if value:
+        if "://" in value:
+            return value
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    settings = (profile or ProfileSettings()).get("--db")
+    return database_url_with_password(settings, store or _secret_store())
+
+
+def retention_policy(args: argparse.Namespace, profile: ProfileSettings) -> RetentionPolicy:
+    """The purge periods: each flag given wins, the rest come from the settings."""
+    flags = (args.histories_days, args.visits_days, args.audit_days)
+    if all(days is not None for days in flags):
+        settings_policy = RetentionPolicy()
+    else:
+        settings = profile.get("--histories-days, --visits-days and --audit-days")
+        settings_policy = retention.policy_for(
+            history_days=settings.history_retention_days,
+            records_years=settings.records_retention_years,
+            audit_years=settings.audit_retention_years,
+            today=date.today(),
+        )
+    for days in flags:
+        if days is not None and days < 1:
+            raise KnownError("retention periods are whole days, 1 or more", code="purge_days")
+
+    def pick(days: int | None, fallback: timedelta) -> timedelta:
+        return fallback if days is None else timedelta(days=days)
+
+    return RetentionPolicy(
+        histories=pick(args.histories_days, settings_policy.histories),
+        visits=pick(args.visits_days, settings_policy.visits),
+        audit=pick(args.audit_days, settings_policy.audit),
+    )
 
 
 def read_password(stdin: TextIO, *, confirm: bool) -> str:
@@ -58,7 +136,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", help="database URL or SQLite file (default: this profile's)")
+        p.add_argument(
+            "--db", help="database URL or SQLite file (default: database.url in the settings)"
+        )
         return p
 
     user = commands.add_parser("user", help="staff accounts")
@@ -87,16 +167,21 @@ def _parser() -> argparse.ArgumentParser:
 
     backup = with_db(commands.add_parser("backup", help="write an encrypted backup generation"))
     backup.add_argument("--dir", type=Path, help="backup folder (default: the profile's)")
-    backup.add_argument("--keep", type=int, default=10, help="generations to keep (default 10)")
+    backup.add_argument(
+        "--keep", type=int, help="generations to keep (default: backup.generations in the settings)"
+    )
 
     restore = with_db(commands.add_parser("restore", help="restore a backup into an empty profile"))
     restore.add_argument("file", type=Path)
 
     purge = with_db(commands.add_parser("purge", help="remove data past its retention period"))
-    defaults = RetentionPolicy()
-    purge.add_argument("--histories-days", type=int, default=defaults.histories.days)
-    purge.add_argument("--visits-days", type=int, default=defaults.visits.days)
-    purge.add_argument("--audit-days", type=int, default=defaults.audit.days)
+    purge.add_argument(
+        "--histories-days", type=int, help="default: retention.history_days in the settings"
+    )
+    purge.add_argument(
+        "--visits-days", type=int, help="default: retention.records_years in the settings"
+    )
+    purge.add_argument("--audit-days", type=int, help="default: retention.audit_years")
 
     mig = with_db(commands.add_parser("migrate", help="bring the schema to the newest revision"))
     mig.add_argument(
@@ -105,19 +190,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str], *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    """``argv[0]`` is the subcommand (as ``clinic_app.__main__`` passes it)."""
+def main(
+    argv: list[str],
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    settings_file: Path | None = None,
+) -> int:
+    """``argv[0]`` is the subcommand (as ``clinic_app.__main__`` passes it).
+
+    ``settings_file`` replaces the profile's settings file (tests).
+    """
     out = stdout or sys.stdout
     args = _parser().parse_args(argv)
     try:
-        return _dispatch(args, stdin or sys.stdin, out)
+        return _dispatch(args, stdin or sys.stdin, out, ProfileSettings(settings_file))
     except KnownError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_ERROR
 
 
-def _dispatch(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
-    url = database_url(args.db)
+def _dispatch(
+    args: argparse.Namespace, stdin: TextIO, out: TextIO, profile: ProfileSettings
+) -> int:
+    if args.command == "purge":
+        policy = retention_policy(args, profile)  # before connecting: a bad flag changes nothing
+    url = database_url(args.db, profile)
     if args.command == "migrate":
         return _migrate(url, show=args.show, out=out)
     with Database.open(url, secret_store=_secret_store()) as db:
@@ -127,7 +225,8 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             return _audit(db, args, out)
         if args.command == "backup":
             folder = args.dir or paths.backup_dir()
-            info = backups.create_backup(db, folder, _secret_store(), keep=args.keep)
+            keep = args.keep if args.keep is not None else profile.get("--keep").backup_generations
+            info = backups.create_backup(db, folder, _secret_store(), keep=keep)
             print(
                 f"backup written: {info.path} ({info.rows} rows, {info.size_bytes} bytes)", file=out
             )
@@ -141,14 +240,14 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             )
             return EXIT_OK
         if args.command == "purge":
-            policy = RetentionPolicy(
-                histories=timedelta(days=args.histories_days),
-                visits=timedelta(days=args.visits_days),
-                audit=timedelta(days=args.audit_days),
-            )
             report = retention.purge(db, policy)
             removed = ", ".join(f"{name}={count}" for name, count in report.removed.items())
             print(f"purged: {removed}", file=out)
+            print(
+                f"kept: histories {policy.histories.days} days, visits {policy.visits.days} "
+                f"days, audit {policy.audit.days} days",
+                file=out,
+            )
             return EXIT_OK
     raise AssertionError(f"unhandled command {args.command}")  # argparse prevents this
 

@@ -8,7 +8,7 @@ keeps the chain verifiable: the last purged row's seq and hash are written to
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -27,6 +27,32 @@ from clinic_app.store.schema import (
 )
 from clinic_app.store.timeutil import local_naive
 from clinic_app.store.unit_of_work import UnitOfWork
+
+
+def calendar_years(years: int, today: date) -> timedelta:
+    """The span of ``years`` calendar years ending ``today`` (leap days included).
+
+    Records must be kept for whole years, so a 29 February start maps to the
+    28th, which keeps a day more rather than a day less.
+    """
+    if years < 0:
+        raise ValueError("years must not be negative")
+    try:
+        start = today.replace(year=today.year - years)
+    except ValueError:  # 29 February in a year without one
+        start = today.replace(year=today.year - years, day=28)
+    return today - start
+
+
+def policy_for(
+    *, history_days: int, records_years: int, audit_years: int, today: date
+) -> RetentionPolicy:
+    """The policy the clinic's retention settings describe (years counted on the calendar)."""
+    return RetentionPolicy(
+        histories=timedelta(days=history_days),
+        visits=calendar_years(records_years, today),
+        audit=calendar_years(audit_years, today),
+    )
 
 
 def purge(

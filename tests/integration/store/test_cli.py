@@ -19,6 +19,14 @@ class FakeStdin(io.StringIO):
         return False
 
 
+@pytest.fixture(autouse=True)
+def profile_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throw-away profile, so no test reads the real user's settings or database."""
+    home = tmp_path / "profile"
+    monkeypatch.setenv("MADOGUCHI_HOME", str(home))
+    return home
+
+
 def run(argv: list[str], stdin: str = "") -> tuple[int, str]:
     out = io.StringIO()
     code = cli.main(argv, stdin=FakeStdin(stdin), stdout=out)
