@@ -1118,7 +1118,9 @@
     </message>
     <message>
         <source>By law, the clinic is told the upper limit of what you pay each month (限度額). You do not need to do anything. You do not need to apply for it.</source>
-        <translation>法律にもとづいて、1か月に払う医療費の上限（限度額）が、この医院に伝えられます。あなたがすることはありません。申請もいりません。</translation>
+        <translation>法律にもとづいて、1か月に払う医療費の上限（限度額）が、
+この医院に伝えられます。
+あなたがすることはありません。申請もいりません。</translation>
     </message>
     <message>
         <source>I understand</source>
