@@ -7,7 +7,8 @@ wins, and the file is only read when a default is needed, so a damaged file can
 be worked around with flags. Every command takes ``--db URL`` (a SQLite URL/path
 or a PostgreSQL URL). Passwords are read from a prompt, or from the first line of
 standard input when it is not a terminal — never from an argument. Account
-changes, backups, restores and purges are written to the audit log.
+changes, backups, restores, purges and backup-key exports/imports are written to
+the audit log (event codes only; the key goes only into the key file or the keyring).
 """
 
 from __future__ import annotations
@@ -170,6 +171,22 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument(
         "--keep", type=int, help="generations to keep (default: backup.generations in the settings)"
     )
+    backup_actions = backup.add_subparsers(dest="action", metavar="{key}")
+    key = backup_actions.add_parser(
+        "key", help="move the backup key to another PC (export / import a key file)"
+    )
+    key_actions = key.add_subparsers(dest="key_action", required=True)
+    export = with_db(
+        key_actions.add_parser("export", help="write the key to a new owner-only file")
+    )
+    export.add_argument("--to", dest="key_file", type=Path, required=True, metavar="FILE")
+    import_ = with_db(
+        key_actions.add_parser("import", help="put the key from a key file into this keyring")
+    )
+    import_.add_argument("--from", dest="key_file", type=Path, required=True, metavar="FILE")
+    import_.add_argument(
+        "--force", action="store_true", help="replace a different key already in the keyring"
+    )
 
     restore = with_db(commands.add_parser("restore", help="restore a backup into an empty profile"))
     restore.add_argument("file", type=Path)
@@ -223,6 +240,8 @@ def _dispatch(
             return _user(db, args, stdin, out)
         if args.command == "audit":
             return _audit(db, args, out)
+        if args.command == "backup" and args.action == "key":
+            return _backup_key(db, args, out)
         if args.command == "backup":
             folder = args.dir or paths.backup_dir()
             keep = args.keep if args.keep is not None else profile.get("--keep").backup_generations
@@ -250,6 +269,35 @@ def _dispatch(
             )
             return EXIT_OK
     raise AssertionError(f"unhandled command {args.command}")  # argparse prevents this
+
+
+def _backup_key(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """``backup key export|import``: the key goes only into the file or the keyring."""
+    store = _secret_store()
+    if args.key_action == "export":
+        fingerprint = backups.export_key(db, store, args.key_file)
+        print(f"backup key written to {args.key_file} (fingerprint {fingerprint})", file=out)
+        print(
+            "warning: this file unlocks every backup of this clinic. Store it offline "
+            "(on a USB stick or on paper in the safe, or in the clinic's password manager) "
+            "and delete it from this PC.",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    result = backups.import_key(db, store, args.key_file, force=args.force)
+    if result.outcome == "same_key":
+        print(
+            f"this keyring already holds that backup key (fingerprint {result.fingerprint})",
+            file=out,
+        )
+    elif result.outcome == "replaced":
+        print(
+            f"backup key replaced: now {result.fingerprint}, was {result.previous_fingerprint}",
+            file=out,
+        )
+    else:
+        print(f"backup key imported (fingerprint {result.fingerprint})", file=out)
+    return EXIT_OK
 
 
 def _secret_store() -> secrets.SecretStore:

@@ -9,12 +9,16 @@ File layout: ``MAGIC`` (also the GCM associated data) | 12-byte nonce | cipherte
 A wrong key or any flipped byte fails authentication: restore stops with a
 ``BackupError`` before touching the database, and the database is written in one
 transaction that is rolled back on any problem.
+
+For a replacement PC the key travels in a key file (``export_key`` /
+``import_key``): owner-only, never overwritten, audited by event code only.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import logging
 import os
@@ -33,7 +37,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from clinic_app import secrets
-from clinic_app.store import migrate
+from clinic_app.store import audit_chain, migrate
 from clinic_app.store.database import Database
 from clinic_app.store.errors import BackupError
 from clinic_app.store.records import AuditEvent
@@ -48,6 +52,19 @@ SUFFIX = ".mdbackup"
 FORMAT = 1
 _NONCE_BYTES = 12
 _INSERT_CHUNK = 5000
+
+#: Audit event codes of the key transfer (the key itself is never written anywhere but the file).
+KEY_EXPORTED = "backup_key_exported"
+KEY_IMPORTED = "backup_key_imported"
+KEY_FILE_PREFIX = "madoguchi-backup-key-v1:"
+_KEY_FILE_MAX_BYTES = 4096
+_KEY_FILE_TEXT = (
+    "# Madoguchi backup key. With this file, anyone holding a backup can read every\n"
+    "# patient record in it. Keep it offline (in the safe, or printed), not on the clinic\n"
+    "# network. Import on a replacement PC: madoguchi backup key import --from <this file>\n"
+    "# Fingerprint: {fingerprint}\n"
+    "{prefix}{key}\n"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +107,149 @@ def _load_key(store: secrets.SecretStore, *, create: bool) -> bytes:
     if len(key) != 32:
         raise BackupError("the backup key in the keyring is damaged", code="backup_key_bad")
     return key
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short, non-secret name of a key, to compare two PCs' keys by eye."""
+    digest = hashlib.sha256(b"madoguchi backup key fingerprint\n" + key).hexdigest()[:16]
+    return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+@dataclass(frozen=True, slots=True)
+class KeyImport:
+    """What ``import_key`` did: ``outcome`` is new_key, same_key or replaced."""
+
+    fingerprint: str
+    outcome: str
+    previous_fingerprint: str | None
+
+
+def export_key(
+    db: Database, store: secrets.SecretStore, target: Path, *, staff_id: int | None = None
+) -> str:
+    """Write this PC's backup key to a new owner-only file; audited; returns its fingerprint.
+
+    An existing file is never overwritten. If the audit row cannot be written the
+    file is removed again, so no key leaves the keyring unrecorded.
+    """
+    encoded = store.get(secrets.BACKUP_KEY)
+    if encoded is None:
+        raise BackupError(
+            "this computer has no backup key yet: it is made by the first backup",
+            code="backup_key_missing",
+        )
+    key = _load_key(store, create=False)
+    fingerprint = key_fingerprint(key)
+    text = _KEY_FILE_TEXT.format(
+        fingerprint=fingerprint, prefix=KEY_FILE_PREFIX, key=base64.b64encode(key).decode("ascii")
+    )
+    try:
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError as exc:
+        raise BackupError(
+            f"{target} already exists; a key file is never overwritten, choose a new name",
+            code="backup_key_file_exists",
+        ) from exc
+    except OSError as exc:
+        raise BackupError(
+            f"cannot create the key file {target}: {exc.strerror}", code="backup_key_file_write"
+        ) from exc
+    try:
+        with os.fdopen(fd, "w", encoding="ascii", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        db.run(lambda uow: uow.audit.append(KEY_EXPORTED, staff_id=staff_id))
+    except BaseException as exc:
+        target.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise BackupError(
+                f"cannot write the key file {target}: {exc.strerror}", code="backup_key_file_write"
+            ) from exc
+        raise
+    log.info("backup key exported (fingerprint %s)", fingerprint)
+    return fingerprint
+
+
+def read_key_file(source: Path) -> bytes:
+    """The key in a file written by ``export_key`` (or a bare base64 key line)."""
+    try:
+        with source.open("rb") as handle:
+            raw = handle.read(_KEY_FILE_MAX_BYTES + 1)
+    except OSError as exc:
+        raise BackupError(
+            f"cannot read the key file {source}: {exc.strerror}", code="backup_key_file_read"
+        ) from exc
+    not_a_key = BackupError(
+        f"{source} does not hold a Madoguchi backup key", code="backup_key_file_bad"
+    )
+    if len(raw) > _KEY_FILE_MAX_BYTES:
+        raise not_a_key
+    try:
+        lines = raw.decode("ascii").splitlines()
+    except UnicodeDecodeError as exc:
+        raise not_a_key from exc
+    values = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    if len(values) != 1:
+        raise not_a_key
+    value = values[0].removeprefix(KEY_FILE_PREFIX)
+    try:
+        key = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise not_a_key from exc
+    if len(key) != 32:
+        raise not_a_key
+    return key
+
+
+def import_key(
+    db: Database,
+    store: secrets.SecretStore,
+    source: Path,
+    *,
+    force: bool = False,
+    staff_id: int | None = None,
+) -> KeyImport:
+    """Put the key from ``source`` into this PC's keyring; audited.
+
+    A different key already in the keyring is only replaced with ``force`` (backups
+    made with it could no longer be restored here). The keyring is written last,
+    inside the audit transaction: if it refuses, no audit row remains.
+    """
+    key = read_key_file(source)
+    existing = store.get(secrets.BACKUP_KEY)
+    previous: bytes | None = None
+    if existing is not None:
+        try:
+            previous = _load_key(store, create=False)
+        except BackupError:
+            previous = b""  # damaged: anything is better, but only on purpose
+    if previous is None:
+        outcome = "new_key"
+    elif previous == key:
+        outcome = "same_key"
+    elif not force:
+        raise BackupError(
+            "this computer already has a different backup key; backups made with it could "
+            "no longer be restored here. Export it first, then import with --force",
+            code="backup_key_differs",
+        )
+    else:
+        outcome = "replaced"
+
+    def record(uow: Any) -> None:
+        uow.audit.append(KEY_IMPORTED, staff_id=staff_id, detail={"outcome": outcome})
+        if outcome != "same_key":
+            store.set(secrets.BACKUP_KEY, base64.b64encode(key).decode("ascii"))
+
+    db.run(record)
+    fingerprint = key_fingerprint(key)
+    log.info("backup key imported (%s, fingerprint %s)", outcome, fingerprint)
+    return KeyImport(
+        fingerprint=fingerprint,
+        outcome=outcome,
+        previous_fingerprint=key_fingerprint(previous) if previous else None,
+    )
 
 
 # --------------------------------------------------------------------- encode rows
@@ -283,6 +443,8 @@ def restore_backup(
 
     Everything happens in one transaction: a bad file, a non-empty target or a
     broken audit chain in the backup leave the database exactly as it was.
+    A profile whose only rows record the backup key's import (a replacement PC)
+    counts as empty: those rows are re-appended after the restored chain.
     """
     opened = read_backup(path, store)
 
@@ -295,12 +457,13 @@ def restore_backup(
                 f"{current}; open it with the matching version first",
                 code="backup_revision",
             )
-        for table in (staff_users, patients, audit_log):
-            if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one():
-                raise BackupError(
-                    "restore needs an empty profile: this database already has data",
-                    code="backup_target_not_empty",
-                )
+        carried = _setup_rows(conn)
+        if carried:
+            audit_chain.drop_guards(conn, "audit_log")
+            try:
+                conn.execute(audit_log.delete())
+            finally:
+                audit_chain.create_guards(conn, "audit_log")
         total = _load_rows(conn, opened.lines())
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
@@ -312,6 +475,10 @@ def restore_backup(
                 f"({verdict.problem}); nothing was restored",
                 code="backup_audit_broken",
             )
+        for row in carried:
+            audit.append(
+                row.event, staff_id=row.staff_id, detail=json.loads(row.detail), at=row.occurred_at
+            )
         audit.append(
             AuditEvent.RESTORE,
             staff_id=staff_id,
@@ -321,6 +488,21 @@ def restore_backup(
 
     rows = db.run(work)
     return RestoreInfo(source=path, backup_created_at=opened.created_at, rows=rows)
+
+
+def _setup_rows(conn: sa.Connection) -> list[Any]:
+    """The audit rows of an otherwise empty target: key imports only, else not empty."""
+    not_empty = BackupError(
+        "restore needs an empty profile: this database already has data",
+        code="backup_target_not_empty",
+    )
+    for table in (staff_users, patients):
+        if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one():
+            raise not_empty
+    rows = conn.execute(audit_log.select().order_by(audit_log.c.seq).limit(101)).all()
+    if len(rows) > 100 or any(row.event != KEY_IMPORTED for row in rows):
+        raise not_empty
+    return list(rows)
 
 
 def _load_rows(conn: sa.Connection, lines: Iterator[Any]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import subprocess
 import sys
@@ -10,8 +11,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from clinic_app import secrets
 from clinic_app.cli import store as cli
-from clinic_app.store import Database, login, migrate
+from clinic_app.store import Database, StoreUnavailable, login, migrate
+from clinic_app.store import backup as backups
+from tests.helpers.memory_keyring import MemoryKeyring, install_memory_keyring
 
 
 class FakeStdin(io.StringIO):
@@ -139,3 +143,189 @@ def test_module_entry_point_reads_password_from_stdin(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "a long password" not in result.stdout + result.stderr
+
+
+# ------------------------------------------------------------ backup key to a new PC
+
+
+def keyring_value(name: str = secrets.BACKUP_KEY) -> str | None:
+    return secrets.KeyringSecretStore().get(name)
+
+
+def audit_events(url: str) -> list[str]:
+    with Database.open(url) as db, db.session(write=False) as uow:
+        return [e.event for e in uow.audit.entries()]
+
+
+def test_restore_on_a_replacement_pc_with_the_exported_key(
+    store_url: str,
+    empty_store_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(1)
+    # Profile A: an account, a backup (which makes the key), the key exported.
+    monkeypatch.setenv("MADOGUCHI_HOME", str(tmp_path / "A"))
+    run(["user", "add", "boss", "--role", "admin", "--db", store_url], "boss password 1\n")
+    assert run(["backup", "--db", store_url, "--dir", str(tmp_path / "backups")])[0] == 0
+    (backup_file,) = (tmp_path / "backups").glob("*.mdbackup")
+    key_file = tmp_path / "usb" / "madoguchi-backup-key.txt"
+    key_file.parent.mkdir()
+    code, text = run(["backup", "key", "export", "--to", str(key_file), "--db", store_url])
+    assert code == 0 and f"backup key written to {key_file} (fingerprint " in text
+    fingerprint = text.split("fingerprint ")[1].rstrip(")\n")
+    assert "Store it offline" in capsys.readouterr().err
+    key_a = keyring_value()
+    assert key_a is not None and key_a in key_file.read_text(encoding="ascii")
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert audit_events(store_url)[-1] == "backup_key_exported"
+
+    # Profile B on a new PC: a fresh keyring; restore fails until the key is imported.
+    install_memory_keyring()
+    monkeypatch.setenv("MADOGUCHI_HOME", str(tmp_path / "B"))
+    assert run(["restore", str(backup_file), "--db", empty_store_url])[0] == 1
+    assert "import its key first" in capsys.readouterr().err
+    code, text = run(["backup", "key", "import", "--from", str(key_file), "--db", empty_store_url])
+    assert code == 0 and text == f"backup key imported (fingerprint {fingerprint})\n"
+    assert keyring_value() == key_a
+    code, text = run(["restore", str(backup_file), "--db", empty_store_url])
+    assert code == 0 and "restored" in text
+    code, text = run(["audit", "verify", "--db", empty_store_url])
+    assert code == 0 and "audit chain OK: 3 rows" in text
+    # The import row B wrote before the restore is carried over after A's chain.
+    assert audit_events(empty_store_url) == ["user_added", "backup_key_imported", "restore"]
+    with Database.open(empty_store_url) as db:
+        assert login(db, "boss", "boss password 1").username == "boss"
+
+    # The key is never in an audit row, a log record or the printed output.
+    for url in (store_url, empty_store_url):
+        with Database.open(url) as db, db.session(write=False) as uow:
+            assert all(key_a not in str(dict(e.detail)) for e in uow.audit.entries())
+    captured = capsys.readouterr()
+    assert key_a not in caplog.text + captured.out + captured.err
+
+
+def test_key_export_refuses_to_overwrite_and_needs_a_key(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_file = tmp_path / "key.txt"
+    assert run(["backup", "key", "export", "--to", str(key_file), "--db", store_url])[0] == 1
+    assert "no backup key yet" in capsys.readouterr().err
+    assert not key_file.exists() and audit_events(store_url) == []
+    run(["backup", "--db", store_url, "--dir", str(tmp_path / "b")])
+    key_file.write_text("something precious\n", encoding="ascii")
+    assert run(["backup", "key", "export", "--to", str(key_file), "--db", store_url])[0] == 1
+    assert "never overwritten" in capsys.readouterr().err
+    assert key_file.read_text(encoding="ascii") == "something precious\n"
+    missing_folder = tmp_path / "no such folder" / "key.txt"
+    assert run(["backup", "key", "export", "--to", str(missing_folder), "--db", store_url])[0] == 1
+    assert "cannot create the key file" in capsys.readouterr().err
+    assert audit_events(store_url) == ["backup"]
+
+
+def test_key_export_without_its_audit_row_leaves_no_file(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = secrets.KeyringSecretStore()
+    with Database.open(store_url) as db:
+        backups.create_backup(db, tmp_path / "b", store)
+
+        def unavailable(_work: object) -> None:
+            raise StoreUnavailable("the database stayed busy; try again")
+
+        monkeypatch.setattr(db, "run", unavailable)
+        with pytest.raises(StoreUnavailable):
+            backups.export_key(db, store, tmp_path / "key.txt")
+    assert not (tmp_path / "key.txt").exists()
+
+
+def test_key_import_same_different_forced_and_bare(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(["backup", "--db", store_url, "--dir", str(tmp_path / "b")])
+    first = keyring_value()
+    assert first is not None
+    exported = tmp_path / "first.txt"
+    run(["backup", "key", "export", "--to", str(exported), "--db", store_url])
+    code, text = run(["backup", "key", "import", "--from", str(exported), "--db", store_url])
+    assert code == 0 and text.startswith("this keyring already holds that backup key")
+
+    other = tmp_path / "other.txt"  # a bare base64 line, as `keyring get` prints it
+    other_key = base64.b64encode(bytes(range(32))).decode("ascii")
+    other.write_text(other_key + "\n", encoding="ascii")
+    assert run(["backup", "key", "import", "--from", str(other), "--db", store_url])[0] == 1
+    assert "already has a different backup key" in capsys.readouterr().err
+    assert keyring_value() == first
+    code, text = run(
+        ["backup", "key", "import", "--from", str(other), "--force", "--db", store_url]
+    )
+    assert code == 0 and text.startswith("backup key replaced: now ")
+    assert keyring_value() == other_key
+    with Database.open(store_url) as db, db.session(write=False) as uow:
+        imports = [dict(e.detail) for e in uow.audit.entries() if e.event == "backup_key_imported"]
+    assert imports == [{"outcome": "same_key"}, {"outcome": "replaced"}]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"# only a comment\n",
+        b"madoguchi-backup-key-v1:not base64!\n",
+        b"madoguchi-backup-key-v1:" + base64.b64encode(b"short") + b"\n",
+        base64.b64encode(bytes(32)) + b"\n" + base64.b64encode(bytes(32)) + b"\n",
+        "鍵".encode() + b"\n",
+        b"A" * 5000,
+    ],
+    ids=["empty", "comment", "not-base64", "short", "two-keys", "not-ascii", "huge"],
+)
+def test_key_import_refuses_what_is_not_a_key(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    source = tmp_path / "key.txt"
+    source.write_bytes(content)
+    assert run(["backup", "key", "import", "--from", str(source), "--db", store_url])[0] == 1
+    assert "does not hold a Madoguchi backup key" in capsys.readouterr().err
+    assert keyring_value() is None and audit_events(store_url) == []
+    assert (
+        run(["backup", "key", "import", "--from", str(tmp_path / "nope"), "--db", store_url])[0]
+        == 1
+    )
+    assert "cannot read the key file" in capsys.readouterr().err
+
+
+class RefusingKeyring(MemoryKeyring):
+    def set_password(self, service: str, username: str, password: str) -> None:
+        import keyring.errors
+
+        raise keyring.errors.PasswordSetError("locked")
+
+
+def test_key_import_a_refusing_keyring_leaves_no_audit_row(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import keyring
+
+    source = tmp_path / "key.txt"
+    source.write_text(base64.b64encode(bytes(32)).decode("ascii") + "\n", encoding="ascii")
+    keyring.set_keyring(RefusingKeyring())
+    assert run(["backup", "key", "import", "--from", str(source), "--db", store_url])[0] == 1
+    assert "refused to store a secret" in capsys.readouterr().err
+    assert audit_events(store_url) == []
+
+
+def test_restore_still_refuses_a_profile_with_other_rows(
+    store_url: str, empty_store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(["user", "add", "boss", "--role", "admin", "--db", store_url], "boss password 1\n")
+    run(["backup", "--db", store_url, "--dir", str(tmp_path / "b")])
+    (backup_file,) = (tmp_path / "b").glob("*.mdbackup")
+    run(["audit", "verify", "--db", empty_store_url])  # creates the schema, no rows
+    with Database.open(empty_store_url) as db:
+        db.run(lambda uow: uow.audit.append("backup_key_imported"))
+        db.run(lambda uow: uow.audit.append("settings_change"))
+    assert run(["restore", str(backup_file), "--db", empty_store_url])[0] == 1
+    assert "needs an empty profile" in capsys.readouterr().err
+    assert audit_events(empty_store_url) == ["backup_key_imported", "settings_change"]
