@@ -53,18 +53,22 @@ class SettingsFileInvalid(KnownError):
 
 
 class ProfileSettings:
-    """This profile's settings file, read once and only when a default is needed."""
+    """This profile's settings file, read once and only when a default is needed.
 
-    def __init__(self, path: Path | None = None) -> None:
+    ``flags`` names the options that make the file unnecessary for the command at
+    hand; a file that does not load is reported with them.
+    """
+
+    def __init__(self, path: Path | None = None, *, flags: str = "--db") -> None:
         self._path = path
+        self._flags = flags
         self._loaded: Settings | None = None
 
     @property
     def path(self) -> Path:
         return self._path or settings_path()
 
-    def get(self, flag: str) -> Settings:
-        """The settings; ``flag`` names the option that would make them unnecessary."""
+    def get(self) -> Settings:
         if self._loaded is None:
             try:
                 self._loaded = load_settings(self._path)
@@ -72,9 +76,16 @@ class ProfileSettings:
                 reasons = "; ".join(f"{key}: {why}" for key, why in sorted(exc.problems.items()))
                 raise SettingsFileInvalid(
                     f"the settings file {self.path} is invalid — {reasons}. Correct it "
-                    f"(or in 設定), or give {flag} on the command line."
+                    f"(or in 設定), or give {self._flags} on the command line."
                 ) from exc
         return self._loaded
+
+
+#: Per command, the flags that replace every default it takes from the settings.
+SETTINGS_FLAGS = {
+    "backup": "--db and --keep",
+    "purge": "--db, --histories-days, --visits-days and --audit-days",
+}
 
 
 def database_url(
@@ -91,7 +102,7 @@ def database_url(
         if "://" in value:
             return value
         return f"sqlite:///{Path(value).expanduser().resolve()}"
-    settings = (profile or ProfileSettings()).get("--db")
+    settings = (profile or ProfileSettings()).get()
     return database_url_with_password(settings, store or _secret_store())
 
 
@@ -101,7 +112,7 @@ def retention_policy(args: argparse.Namespace, profile: ProfileSettings) -> Rete
     if all(days is not None for days in flags):
         settings_policy = RetentionPolicy()
     else:
-        settings = profile.get("--histories-days, --visits-days and --audit-days")
+        settings = profile.get()
         settings_policy = retention.policy_for(
             history_days=settings.history_retention_days,
             records_years=settings.records_retention_years,
@@ -221,7 +232,12 @@ def main(
     out = stdout or sys.stdout
     args = _parser().parse_args(argv)
     try:
-        return _dispatch(args, stdin or sys.stdin, out, ProfileSettings(settings_file))
+        if args.command == "backup" and args.action == "key":
+            flags = "--db"
+        else:
+            flags = SETTINGS_FLAGS.get(args.command, "--db")
+        profile = ProfileSettings(settings_file, flags=flags)
+        return _dispatch(args, stdin or sys.stdin, out, profile)
     except KnownError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_ERROR
@@ -244,7 +260,7 @@ def _dispatch(
             return _backup_key(db, args, out)
         if args.command == "backup":
             folder = args.dir or paths.backup_dir()
-            keep = args.keep if args.keep is not None else profile.get("--keep").backup_generations
+            keep = args.keep if args.keep is not None else profile.get().backup_generations
             info = backups.create_backup(db, folder, _secret_store(), keep=keep)
             print(
                 f"backup written: {info.path} ({info.rows} rows, {info.size_bytes} bytes)", file=out

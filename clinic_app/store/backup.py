@@ -91,7 +91,8 @@ def _load_key(store: secrets.SecretStore, *, create: bool) -> bytes:
         if not create:
             raise BackupError(
                 "no backup key in this computer's keyring: restore on the computer that "
-                "made the backup, or import its key first",
+                "made the backup, or import its key first "
+                "(madoguchi backup key import --from <key file>)",
                 code="backup_key_missing",
             )
         key = AESGCM.generate_key(bit_length=256)

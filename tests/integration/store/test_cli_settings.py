@@ -210,6 +210,7 @@ def test_a_broken_settings_file_names_the_field(
     err = capsys.readouterr().err
     assert err.startswith(f"error: the settings file {path} is invalid")
     assert f"{field}: {reason}" in err and "Traceback" not in err
+    assert err.endswith("or give --db and --keep on the command line.\n")
     assert "pw@" not in err
 
 
