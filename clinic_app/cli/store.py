@@ -321,10 +321,14 @@ def _secret_store() -> secrets.SecretStore:
 
 
 def _migrate(url: str, *, show: bool, out: TextIO) -> int:
+    import sqlalchemy as sa
+
+    from clinic_app.store.database import with_keyring_password
     from clinic_app.store.engine import create_store_engine
 
     head = migrate.head_revision()
-    engine = create_store_engine(url)
+    # The same password rule as Database.open: a PostgreSQL URL without one uses the keyring's.
+    engine = create_store_engine(with_keyring_password(sa.make_url(url), _secret_store()))
     try:
         current = migrate.current_revision(engine)
     finally:

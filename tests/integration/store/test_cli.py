@@ -329,3 +329,27 @@ def test_restore_still_refuses_a_profile_with_other_rows(
     assert run(["restore", str(backup_file), "--db", empty_store_url])[0] == 1
     assert "needs an empty profile" in capsys.readouterr().err
     assert audit_events(empty_store_url) == ["backup_key_imported", "settings_change"]
+
+
+def test_migrate_reads_the_revision_with_the_keyrings_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``migrate --db postgresql://user@host/db`` checks the revision as Database.open connects."""
+    from clinic_app.store import engine as engine_module
+
+    secrets.KeyringSecretStore().set(secrets.DATABASE_PASSWORD, "from the keyring")
+    seen: list[sa.URL] = []
+
+    class Stop(Exception):
+        pass
+
+    def capture(url: sa.URL | str, **_options: object) -> sa.Engine:
+        seen.append(sa.make_url(url))
+        raise Stop
+
+    monkeypatch.setattr(engine_module, "create_store_engine", capture)
+    with pytest.raises(Stop):
+        cli.main(["migrate", "--show", "--db", "postgresql+psycopg://clinic@db.lan:5432/mado"])
+    assert [(u.username, u.password, u.host) for u in seen] == [
+        ("clinic", "from the keyring", "db.lan")
+    ]
