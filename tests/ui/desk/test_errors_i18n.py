@@ -12,7 +12,7 @@ from clinic_app import resources
 from clinic_app.core.errors import InvalidInput, KnownError
 from clinic_app.ui import i18n
 from clinic_app.ui.errors import ErrorPresenter, describe
-from clinic_app.ui.qt import QApplication, QMessageBox
+from clinic_app.ui.qt import QApplication, QLocale, QMessageBox
 
 pytestmark = pytest.mark.ui
 
@@ -29,10 +29,12 @@ class WrongPin(KnownError):
 
 @pytest.fixture
 def japanese(qapp: QApplication) -> Iterator[i18n.LanguageSwitch]:
+    locale = QLocale()
     switch = i18n.LanguageSwitch(qapp)
     switch.install("ja")
     yield switch
     switch.install("en")
+    QLocale.setDefault(locale)
 
 
 def test_known_error_in_japanese_with_next_step(japanese: i18n.LanguageSwitch) -> None:
@@ -49,7 +51,9 @@ def test_error_matched_by_class_name_shows_tries_left(japanese: i18n.LanguageSwi
 
 
 def test_english_switch(qapp: QApplication) -> None:
+    locale = QLocale()
     i18n.LanguageSwitch(qapp).install("en")
+    QLocale.setDefault(locale)
     assert describe(WrongPin(1)).what == "The PIN was not correct. Tries left: 1"
 
 

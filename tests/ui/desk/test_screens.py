@@ -15,7 +15,7 @@ from clinic_app.core.consent import ConsentItem
 from clinic_app.services.checkin_types import CheckInState, FallbackKind
 from clinic_app.ui import i18n
 from clinic_app.ui.patient_screen import MIN_TARGET_MM, PatientScreen, mm_to_px
-from clinic_app.ui.qt import QApplication, QImage, QLabel, QPushButton, QWidget
+from clinic_app.ui.qt import QApplication, QImage, QLabel, QLocale, QPushButton, QWidget
 from tests.helpers.desk_harness import DeskHarness, process_until
 
 pytestmark = [pytest.mark.ui, pytest.mark.integration]
@@ -26,6 +26,7 @@ def shots(tmp_path: Path, qapp: QApplication) -> Path:
     target = os.environ.get("MADOGUCHI_SCREENSHOTS")
     folder = Path(target) if target else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
+    font, locale = qapp.font(), QLocale()
     i18n.apply_font(qapp)
     i18n.apply_style(qapp)
     switch = i18n.LanguageSwitch(qapp)
@@ -33,6 +34,8 @@ def shots(tmp_path: Path, qapp: QApplication) -> Path:
     yield folder
     switch.install("en")
     qapp.setStyleSheet("")
+    qapp.setFont(font)
+    QLocale.setDefault(locale)
 
 
 def save(widget: QWidget, folder: Path, name: str) -> Path:
