@@ -737,6 +737,30 @@
         <translation>医院のデータベースを使えませんでした。</translation>
     </message>
     <message>
+        <source>The settings are not complete or not valid:</source>
+        <translation>設定が足りないか、正しくありません：</translation>
+    </message>
+    <message>
+        <source>Ask IT to correct the settings file, then start again. To try the app without settings, start it with --demo.</source>
+        <translation>システム担当者に設定ファイルを直してもらい、もう一度起動してください。設定なしで試すときは --demo を付けて起動します。</translation>
+    </message>
+    <message>
+        <source>The system keyring (where passwords are kept) is not available.</source>
+        <translation>パスワードを保管するキーリングが使えません。</translation>
+    </message>
+    <message>
+        <source>Ask IT to set up the keyring for this user, then start again.</source>
+        <translation>システム担当者にこのユーザーのキーリングを設定してもらい、もう一度起動してください。</translation>
+    </message>
+    <message>
+        <source>The clinic's database cannot be reached.</source>
+        <translation>医院のデータベースに接続できません。</translation>
+    </message>
+    <message>
+        <source>Check the network to the database server, then try again. Tell IT if it continues.</source>
+        <translation>データベースサーバーへのネットワークを確認して、もう一度お試しください。続く場合はシステム担当者に連絡してください。</translation>
+    </message>
+    <message>
         <source>The operation could not be completed.</source>
         <translation>操作を完了できませんでした。</translation>
     </message>

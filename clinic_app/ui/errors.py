@@ -201,6 +201,26 @@ def _known_texts() -> dict[str, tuple[str, str]]:
             translate("Errors", "The clinic's database could not be used."),
             translate("Errors", "Try again. If it happens again, tell IT."),
         ),
+        "settings_invalid": (
+            translate("Errors", "The settings are not complete or not valid:"),
+            translate(
+                "Errors",
+                "Ask IT to correct the settings file, then start again. To try the app "
+                "without settings, start it with --demo.",
+            ),
+        ),
+        "keyring_unavailable": (
+            translate("Errors", "The system keyring (where passwords are kept) is not available."),
+            translate("Errors", "Ask IT to set up the keyring for this user, then start again."),
+        ),
+        "store_unavailable": (
+            translate("Errors", "The clinic's database cannot be reached."),
+            translate(
+                "Errors",
+                "Check the network to the database server, then try again. Tell IT if it "
+                "continues.",
+            ),
+        ),
         "permission_denied": (
             translate("Errors", "Your role may not do this."),
             translate("Errors", "Ask a colleague with the right role."),
@@ -224,6 +244,10 @@ def describe(error: BaseException) -> UserMessage:
                 translate("Errors", "Try again. If it happens again, tell IT (code shown below)."),
             )
         what, next_step = entry
+        problems = getattr(error, "problems", None)
+        if isinstance(problems, dict) and problems:
+            # Setting keys and reasons only: they never hold patient data.
+            what = what + "\n" + "\n".join(f"・{k}: {v}" for k, v in sorted(problems.items()))
         tries = getattr(error, "tries_left", None)
         if isinstance(tries, int):
             what = f"{what} " + translate("Errors", "Tries left: %n", None, tries)

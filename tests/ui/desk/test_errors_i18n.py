@@ -57,6 +57,15 @@ def test_english_switch(qapp: QApplication) -> None:
     assert describe(WrongPin(1)).what == "The PIN was not correct. Tries left: 1"
 
 
+def test_settings_problems_are_listed(japanese: i18n.LanguageSwitch) -> None:
+    from clinic_app.settings import SettingsError
+
+    message = describe(SettingsError({"clinic.institution_code": "is required (10 digits)"}))
+    assert message.what.startswith("設定")
+    assert "clinic.institution_code: is required" in message.what
+    assert "--demo" in message.next_step
+
+
 def test_unknown_known_error_still_says_what_to_do(japanese: i18n.LanguageSwitch) -> None:
     message = describe(KnownError("x", code="something_new"))
     assert message.code == "something_new"
