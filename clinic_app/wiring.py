@@ -473,7 +473,15 @@ def main(argv: list[str]) -> int:
     _configure_logging()
     from clinic_app.settings import load_settings
 
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except KnownError as error:  # shown in the window, in words, not as a traceback
+        problem = error
+
+        def fail() -> Backend:
+            raise problem
+
+        return run_desk(fail, language=args.lang or "ja")
     return run_desk(
         lambda: build_backend(settings),
         language=args.lang or settings.language.value,
