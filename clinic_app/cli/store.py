@@ -106,6 +106,14 @@ def database_url(
     return database_url_with_password(settings, store or _secret_store())
 
 
+def _backup_generations(args: argparse.Namespace, profile: ProfileSettings) -> int:
+    """``--keep``, else ``backup.generations`` from the settings."""
+    keep = args.keep if args.keep is not None else profile.get().backup_generations
+    if keep < 1:
+        raise KnownError("keep at least one backup generation", code="backup_keep")
+    return int(keep)
+
+
 def retention_policy(args: argparse.Namespace, profile: ProfileSettings) -> RetentionPolicy:
     """The purge periods: each flag given wins, the rest come from the settings."""
     flags = (args.histories_days, args.visits_days, args.audit_days)
@@ -246,8 +254,10 @@ def main(
 def _dispatch(
     args: argparse.Namespace, stdin: TextIO, out: TextIO, profile: ProfileSettings
 ) -> int:
-    if args.command == "purge":
-        policy = retention_policy(args, profile)  # before connecting: a bad flag changes nothing
+    # Every default is resolved before connecting: a bad setting or flag changes nothing.
+    makes_backup = args.command == "backup" and args.action is None
+    keep = _backup_generations(args, profile) if makes_backup else 0
+    policy = retention_policy(args, profile) if args.command == "purge" else RetentionPolicy()
     url = database_url(args.db, profile)
     if args.command == "migrate":
         return _migrate(url, show=args.show, out=out)
@@ -260,7 +270,6 @@ def _dispatch(
             return _backup_key(db, args, out)
         if args.command == "backup":
             folder = args.dir or paths.backup_dir()
-            keep = args.keep if args.keep is not None else profile.get().backup_generations
             info = backups.create_backup(db, folder, _secret_store(), keep=keep)
             print(
                 f"backup written: {info.path} ({info.rows} rows, {info.size_bytes} bytes)", file=out

@@ -227,9 +227,12 @@ def test_flags_work_around_a_broken_settings_file(profile_home: Path) -> None:
         ]
     )
     assert code == 0 and "kept: histories 90 days, visits 1900 days, audit 1900 days" in text
-    # Needing a default from the file names the flag that avoids it.
-    code, _ = run(["backup", "--db", str(db_file), "--dir", str(folder)])
-    assert code == 1
+    # Needing a default from the file fails before the database is even created.
+    fresh = profile_home / "never-created.sqlite3"
+    assert run(["backup", "--db", str(fresh), "--dir", str(folder)])[0] == 1
+    assert not fresh.exists()
+    assert run(["backup", "--db", str(fresh), "--keep", "0"])[0] == 1
+    assert not fresh.exists()
 
 
 def test_broken_settings_through_the_module_entry_point(profile_home: Path) -> None:
