@@ -16,16 +16,16 @@
         <translation>架空の受診者</translation>
     </message>
     <message>
-        <source>&amp;Tap card</source>
-        <translation>カードを置く(&amp;T)</translation>
+        <source>Tap car&amp;d</source>
+        <translation>カードを置く(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Take card o&amp;ff</source>
+        <translation>カードを取る(&amp;F)</translation>
     </message>
     <message>
         <source>Tap the selected card</source>
         <translation>選んだカードを置く</translation>
-    </message>
-    <message>
-        <source>Take card &amp;off</source>
-        <translation>カードを取る(&amp;O)</translation>
     </message>
     <message>
         <source>Take the card off the reader</source>
@@ -84,24 +84,24 @@
         <translation>最後の1回を許可</translation>
     </message>
     <message>
-        <source>&amp;Retry</source>
-        <translation>再試行(&amp;R)</translation>
+        <source>Retr&amp;y</source>
+        <translation>再試行(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>By nu&amp;mbers…</source>
+        <translation>番号で照会…(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Qualification noti&amp;ce…</source>
+        <translation>資格情報のお知らせ…(&amp;C)</translation>
     </message>
     <message>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <source>By n&amp;umbers…</source>
-        <translation>番号で照会…(&amp;U)</translation>
-    </message>
-    <message>
         <source>Check by numbers</source>
         <translation>番号で照会</translation>
-    </message>
-    <message>
-        <source>Qualification n&amp;otice…</source>
-        <translation>資格情報のお知らせ…(&amp;O)</translation>
     </message>
     <message>
         <source>Qualification notice</source>
@@ -1310,8 +1310,12 @@
         <translation>ログアウト</translation>
     </message>
     <message>
-        <source>Re-check &amp;now</source>
-        <translation>今すぐ再確認(&amp;N)</translation>
+        <source>Re-check n&amp;ow</source>
+        <translation>今すぐ再確認(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Register for re-chec&amp;k (no online result)</source>
+        <translation>再確認待ちで受付(&amp;K)（オンライン結果なし）</translation>
     </message>
     <message>
         <source>Run the re-check queue now</source>
@@ -1348,10 +1352,6 @@
     <message>
         <source>Set status: %1</source>
         <translation>状態を「%1」にする</translation>
-    </message>
-    <message>
-        <source>Register for &amp;re-check (no online result)</source>
-        <translation>再確認待ちで受付(&amp;R)（オンライン結果なし）</translation>
     </message>
     <message>
         <source>Register the visit for a re-check</source>
@@ -1433,8 +1433,8 @@
         <translation>受付を登録</translation>
     </message>
     <message>
-        <source>Register as &amp;new patient…</source>
-        <translation>新規患者として登録…(&amp;N)</translation>
+        <source>Register as ne&amp;w patient…</source>
+        <translation>新規患者として登録…(&amp;W)</translation>
     </message>
     <message>
         <source>Register as new patient</source>

@@ -102,12 +102,12 @@ class CheckInPanel(QFrame):
             self.tr("Allow last PIN try"),
             controller.confirm_last_try,
         )
-        self.retry_button = button(self.tr("&Retry"), self.tr("Retry"), controller.retry, "F5")
+        self.retry_button = button(self.tr("Retr&y"), self.tr("Retry"), controller.retry, "F5")
         self.numbers_button = button(
-            self.tr("By n&umbers…"), self.tr("Check by numbers"), self.numbers_requested.emit, "F6"
+            self.tr("By nu&mbers…"), self.tr("Check by numbers"), self.numbers_requested.emit, "F6"
         )
         self.notice_button = button(
-            self.tr("Qualification n&otice…"),
+            self.tr("Qualification noti&ce…"),
             self.tr("Qualification notice"),
             self.notice_requested.emit,
         )

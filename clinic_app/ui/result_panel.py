@@ -112,7 +112,7 @@ class ResultPanel(QWidget):
         self.register_button.setObjectName("primary")
         self.register_button.setAccessibleName(self.tr("Register visit"))
         self.register_button.clicked.connect(self._register)
-        self.register_new_button = QPushButton(self.tr("Register as &new patient…"))
+        self.register_new_button = QPushButton(self.tr("Register as ne&w patient…"))
         self.register_new_button.setAccessibleName(self.tr("Register as new patient"))
         self.register_new_button.clicked.connect(self.register_new_requested.emit)
         buttons = QHBoxLayout()

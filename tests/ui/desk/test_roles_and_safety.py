@@ -188,3 +188,21 @@ def test_no_personal_data_in_logs_after_a_full_run(
         secrets += [part for part in p.name.split() if len(part) >= 2]
         for secret in secrets:
             assert secret not in text, (case, secret)
+
+
+def test_mnemonics_are_unique_on_the_desk(desk: DeskHarness) -> None:
+    """Alt+letter reaches exactly one visible control (keyboard-only desk)."""
+    import re
+
+    reception = desk.login("kanri")  # the admin sees the most buttons
+    letters: dict[str, str] = {}
+    for button in reception.findChildren(QAbstractButton):
+        if not button.isVisibleTo(reception):
+            continue
+        match = re.search(r"&(\w)", button.text())
+        if match is None:
+            continue
+        letter = match.group(1).lower()
+        assert letter not in letters, (letter, letters.get(letter), button.text())
+        letters[letter] = button.text()
+    assert len(letters) >= 10
