@@ -37,7 +37,7 @@ install_python_packages() {
     echo "==> pip install -e .[dev]"
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null
     .venv/bin/python -m pip install -q -e '.[dev]'
-    .venv/bin/python -m clinic_app.resources.build_translations >/dev/null 2>&1 || true
+    echo "==> translations"; .venv/bin/python -m clinic_app.resources.build_translations >/dev/null
 }
 
 case "${1:-}" in
