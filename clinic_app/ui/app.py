@@ -428,7 +428,10 @@ class DeskApp(QObject):
         dialog.open()
 
     def open_history(self, patient_id: str) -> None:
-        """Doctors only: the history view (today's patients, medication, checkups)."""
+        """Doctors only: the history view (today's patients, medication, checkups).
+
+        ``patient_id`` is the clinic's patient number selected at the desk ("" for none).
+        """
         session = self.session
         backend = self.backend
         if session is None or not session.can_view_histories or backend is None:
@@ -442,7 +445,9 @@ class DeskApp(QObject):
             if app is not None and self.language is not None:
                 install_translator(app, self.language.language)
             ports = StoreHistoryPorts(backend.database)
-            service = HistoryService(ports, None, ports, clock=backend.clock)
+            # The eligibility client fetches YZK/TKK again while consent is valid.
+            fetcher = getattr(backend, "eligibility", None)
+            service = HistoryService(ports, fetcher, ports, clock=backend.clock)
             screen = DoctorScreen(
                 service,
                 self.worker,
@@ -456,7 +461,8 @@ class DeskApp(QObject):
         screen.resize(1400, 900)
         self.history_window = screen
         screen.show()
-        del patient_id  # the view opens on today's list; the doctor picks the patient there
+        if patient_id:  # the patient selected at the desk opens at once
+            screen.open_patient_number(patient_id)
 
     # ------------------------------------------------------------ shutdown
 
