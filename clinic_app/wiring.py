@@ -225,6 +225,11 @@ class LimitInfoRequested:
     def query_by_card(self, prove: Any, consents: Any) -> Any:
         return self._client.query_by_card(prove, consents, limit_consent=True)
 
+    def query_by_card_visual_check(self, certificate_der: Any, consents: Any, staff_id: Any) -> Any:
+        return self._client.query_by_card_visual_check(
+            certificate_der, consents, staff_id, limit_consent=True
+        )
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._client, name)
 

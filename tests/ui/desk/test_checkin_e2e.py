@@ -145,19 +145,20 @@ def test_wrong_pin_to_lockout_then_fallback(desk: DeskHarness) -> None:
     assert step.outcome is Outcome.CARD_LOCKED, step
     assert not reception.checkin_panel.pin_button.isEnabled()
     assert screen.current_page is screen.page_staff
-    # Visual check is still possible on a locked card.
-    if reception.checkin_panel.visual_button.isEnabled():
-        reception.checkin_panel.visual_button.click()
-        step = desk.step
-        assert step.state is CheckInState.ASKING_CONSENT
-        step = desk.consent(all_at_once=False)
-        # The sandbox only answers signed card queries (a visual check cannot sign):
-        # the desk then says to use the numbers; both are clear outcomes.
-        assert step.outcome in (Outcome.RESULT_VALID, Outcome.CARD_REJECTED), step
-        if step.outcome is Outcome.RESULT_VALID:
-            assert step.established_by.value == "card_visual"
-        else:
-            assert reception.checkin_panel.numbers_button.isEnabled()
+    # Visual check (目視確認) is still possible on a locked card, and the sandbox
+    # answers it: the visit is established by the staff's visual check.
+    assert reception.checkin_panel.visual_button.isEnabled()
+    reception.checkin_panel.visual_button.click()
+    step = desk.step
+    assert step.state is CheckInState.ASKING_CONSENT
+    step = desk.consent(all_at_once=False)
+    assert step.outcome is Outcome.RESULT_VALID, step
+    assert step.established_by is not None
+    assert step.established_by.value == "card_visual"
+    if step.state is CheckInState.SHOWING_RESULT:
+        step = desk.register()
+    assert step.visit is not None, step
+    assert step.visit.established_by.value == "card_visual"
 
 
 def test_card_removed_during_pin(desk: DeskHarness) -> None:
