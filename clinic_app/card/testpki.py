@@ -27,6 +27,10 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric.types import (
+    CertificateIssuerPrivateKeyTypes,
+    PrivateKeyTypes,
+)
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 #: Names shown by card-info and the sandbox; the CA is unmistakably a test CA.
@@ -78,8 +82,13 @@ def _as_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def _publish(directory: Path, name: str, content: bytes) -> None:
-    """Create ``directory/name`` with ``content`` unless it exists (atomic, race-safe)."""
+def publish_once(directory: Path, name: str, content: bytes) -> None:
+    """Create ``directory/name`` with ``content`` unless it exists (atomic, race-safe).
+
+    The content goes to an owner-only temporary file first and is published with
+    ``os.link``, which fails if the target exists: racing processes all end up
+    using the first winner's content. Shared with the sandbox's TLS CA.
+    """
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=directory)
     try:
@@ -95,13 +104,65 @@ def _publish(directory: Path, name: str, content: bytes) -> None:
         os.unlink(temp_name)
 
 
-def _pem_bundle(key: rsa.RSAPrivateKey, *certificates: x509.Certificate) -> bytes:
-    key_pem = key.private_bytes(
+def private_key_pem(key: PrivateKeyTypes) -> bytes:
+    """``key`` as unencrypted PKCS#8 PEM (test keys only)."""
+    return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    return key_pem + b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certificates)
+
+
+def certificate_name(organization: str, common_name: str) -> x509.Name:
+    """A ``C=JP, O=organization, CN=common_name`` certificate name."""
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def build_test_ca_certificate(
+    key: CertificateIssuerPrivateKeyTypes,
+    name: x509.Name,
+    not_before: dt.datetime,
+    not_after: dt.datetime,
+) -> x509.Certificate:
+    """A self-signed CA certificate (no intermediates) for ``key``, signed with SHA-256."""
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+
+
+def _pem_bundle(key: rsa.RSAPrivateKey, *certificates: x509.Certificate) -> bytes:
+    return private_key_pem(key) + b"".join(
+        c.public_bytes(serialization.Encoding.PEM) for c in certificates
+    )
 
 
 def _load_bundle(path: Path) -> tuple[rsa.RSAPrivateKey, list[x509.Certificate]]:
@@ -132,7 +193,13 @@ class SandboxPki:
         ca_path = directory / _CA_FILE
         if not ca_path.exists():
             key = rsa.generate_private_key(public_exponent=65537, key_size=_KEY_SIZE)
-            _publish(directory, _CA_FILE, _pem_bundle(key, _build_ca_certificate(key)))
+            ca_certificate = build_test_ca_certificate(
+                key,
+                certificate_name(TEST_ORGANIZATION, TEST_CA_COMMON_NAME),
+                _CA_EPOCH,
+                _CA_EPOCH + _CA_VALIDITY,
+            )
+            publish_once(directory, _CA_FILE, _pem_bundle(key, ca_certificate))
         key, certificates = _load_bundle(ca_path)
         ca_certificate = certificates[0]
         ca_public = ca_certificate.public_key()
@@ -162,7 +229,7 @@ class SandboxPki:
             path.unlink(missing_ok=True)  # issued by an older CA: reissue
         key = rsa.generate_private_key(public_exponent=65537, key_size=_KEY_SIZE)
         certificate = self._build_card_certificate(key, card_serial(person_key), start, end)
-        _publish(card_dir, path.name, _pem_bundle(key, certificate))
+        publish_once(card_dir, path.name, _pem_bundle(key, certificate))
         credentials = self._load_card(path)
         if credentials is None:
             raise PkiError("a freshly issued card certificate does not verify")
@@ -198,14 +265,8 @@ class SandboxPki:
     def _build_card_certificate(
         self, key: rsa.RSAPrivateKey, serial: int, start: dt.datetime, end: dt.datetime
     ) -> x509.Certificate:
-        subject = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, TEST_ORGANIZATION),
-                # Like JPKI: no name in the auth certificate, only an opaque identifier.
-                x509.NameAttribute(NameOID.COMMON_NAME, f"TEST card {serial:016X}"),
-            ]
-        )
+        # Like JPKI: no name in the auth certificate, only an opaque identifier.
+        subject = certificate_name(TEST_ORGANIZATION, f"TEST card {serial:016X}")
         ca_public = self.ca_certificate.public_key()
         assert isinstance(ca_public, rsa.RSAPublicKey)
         return (
@@ -237,39 +298,3 @@ class SandboxPki:
             )
             .sign(self._ca_key, hashes.SHA256())
         )
-
-
-def _build_ca_certificate(key: rsa.RSAPrivateKey) -> x509.Certificate:
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, TEST_ORGANIZATION),
-            x509.NameAttribute(NameOID.COMMON_NAME, TEST_CA_COMMON_NAME),
-        ]
-    )
-    return (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(_CA_EPOCH)
-        .not_valid_after(_CA_EPOCH + _CA_VALIDITY)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )

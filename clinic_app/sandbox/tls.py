@@ -9,7 +9,6 @@ once end up with the same CA.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import ssl
@@ -21,7 +20,14 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID
+
+from clinic_app.card.testpki import (
+    build_test_ca_certificate,
+    certificate_name,
+    private_key_pem,
+    publish_once,
+)
 
 TLS_CA_COMMON_NAME = "Madoguchi Sandbox TEST TLS CA (not for production)"
 TLS_ORGANIZATION = "Madoguchi Sandbox TEST"
@@ -37,76 +43,24 @@ class ServerTls:
     context: ssl.SSLContext
 
 
-def _publish(directory: Path, name: str, content: bytes) -> None:
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(temp_name, 0o600)
-        with contextlib.suppress(FileExistsError):
-            os.link(temp_name, directory / name)
-    finally:
-        os.unlink(temp_name)
-
-
-def _name(common_name: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, TLS_ORGANIZATION),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-
-
 def _load_or_create_ca(directory: Path) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     # The key is published first: a reader that sees the certificate always finds its key.
     if not (directory / CA_FILE).exists():
-        key = ec.generate_private_key(ec.SECP256R1())
-        _publish(
-            directory,
-            _CA_KEY_FILE,
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            ),
+        publish_once(
+            directory, _CA_KEY_FILE, private_key_pem(ec.generate_private_key(ec.SECP256R1()))
         )
         key_loaded = serialization.load_pem_private_key(
             (directory / _CA_KEY_FILE).read_bytes(), password=None
         )
         assert isinstance(key_loaded, ec.EllipticCurvePrivateKey)
         now = dt.datetime.now(dt.UTC)
-        certificate = (
-            x509.CertificateBuilder()
-            .subject_name(_name(TLS_CA_COMMON_NAME))
-            .issuer_name(_name(TLS_CA_COMMON_NAME))
-            .public_key(key_loaded.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=False,
-                    content_commitment=False,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=True,
-                    crl_sign=True,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )
-            .add_extension(
-                x509.SubjectKeyIdentifier.from_public_key(key_loaded.public_key()), critical=False
-            )
-            .sign(key_loaded, hashes.SHA256())
+        certificate = build_test_ca_certificate(
+            key_loaded,
+            certificate_name(TLS_ORGANIZATION, TLS_CA_COMMON_NAME),
+            now - dt.timedelta(days=1),
+            now + dt.timedelta(days=3650),
         )
-        _publish(directory, CA_FILE, certificate.public_bytes(serialization.Encoding.PEM))
+        publish_once(directory, CA_FILE, certificate.public_bytes(serialization.Encoding.PEM))
     ca_key = serialization.load_pem_private_key(
         (directory / _CA_KEY_FILE).read_bytes(), password=None
     )
@@ -129,7 +83,7 @@ def server_tls(directory: Path, *, host: str = "127.0.0.1") -> ServerTls:
         names.append(x509.DNSName(host))
     certificate = (
         x509.CertificateBuilder()
-        .subject_name(_name("Madoguchi Sandbox TEST server"))
+        .subject_name(certificate_name(TLS_ORGANIZATION, "Madoguchi Sandbox TEST server"))
         .issuer_name(ca_certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -150,13 +104,7 @@ def server_tls(directory: Path, *, host: str = "127.0.0.1") -> ServerTls:
     fd, chain_name = tempfile.mkstemp(prefix=".server-", suffix=".pem", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(
-                key.private_bytes(
-                    serialization.Encoding.PEM,
-                    serialization.PrivateFormat.PKCS8,
-                    serialization.NoEncryption(),
-                )
-            )
+            handle.write(private_key_pem(key))
             handle.write(certificate.public_bytes(serialization.Encoding.PEM))
         context.load_cert_chain(chain_name)
     finally:
