@@ -364,11 +364,14 @@ def build_backend(settings: Any) -> Backend:
     from clinic_app.eligibility.client import EligibilityClient
     from clinic_app.readers import factory as reader_factory
     from clinic_app.secrets import KeyringSecretStore
+    from clinic_app.settings import database_url_with_password
     from clinic_app.store import Database
 
     settings = settings.require_usable()
     closers: list[Callable[[], None]] = []
-    database = Database.open(settings.effective_database_url(), backup_dir=paths.backup_dir())
+    # A PostgreSQL password lives in the keyring, never in the settings file.
+    url = database_url_with_password(settings, KeyringSecretStore())
+    database = Database.open(url, backup_dir=paths.backup_dir())
     closers.append(database.close)
     face_root: Path | None = None
     if settings.transport.value == "folder":

@@ -89,3 +89,33 @@ def test_command_line_options() -> None:
     assert args.patient_screen == 1
     with pytest.raises(SystemExit):
         parse_args(["--lang", "fr"])
+
+
+class _Opened(Exception):
+    """Stops build_backend once the database URL is known."""
+
+
+def test_postgresql_password_comes_from_the_keyring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clinic_app.secrets import DATABASE_PASSWORD, KeyringSecretStore
+    from clinic_app.store import Database
+
+    KeyringSecretStore().set(DATABASE_PASSWORD, "s3cret/pw")
+    urls: list[str] = []
+
+    def fake_open(url: str, **_kwargs: object) -> Database:
+        urls.append(url)
+        raise _Opened
+
+    monkeypatch.setattr(Database, "open", fake_open)
+    settings = Settings.from_mapping(
+        {
+            "clinic": {"institution_code": "1312345678"},
+            "eligibility": {"transport": "folder", "folder_root": str(tmp_path)},
+            "database": {"url": "postgresql+psycopg://desk@db.clinic.lan:5432/madoguchi"},
+        }
+    )
+    with pytest.raises(_Opened):
+        build_backend(settings)
+    assert urls == ["postgresql+psycopg://desk:s3cret%2Fpw@db.clinic.lan:5432/madoguchi"]
