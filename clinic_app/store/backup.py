@@ -53,9 +53,6 @@ FORMAT = 1
 _NONCE_BYTES = 12
 _INSERT_CHUNK = 5000
 
-#: Audit event codes of the key transfer (the key itself is never written anywhere but the file).
-KEY_EXPORTED = "backup_key_exported"
-KEY_IMPORTED = "backup_key_imported"
 KEY_FILE_PREFIX = "madoguchi-backup-key-v1:"
 _KEY_FILE_MAX_BYTES = 4096
 _KEY_FILE_TEXT = (
@@ -160,7 +157,7 @@ def export_key(
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        db.run(lambda uow: uow.audit.append(KEY_EXPORTED, staff_id=staff_id))
+        db.run(lambda uow: uow.audit.append(AuditEvent.BACKUP_KEY_EXPORTED, staff_id=staff_id))
     except BaseException as exc:
         target.unlink(missing_ok=True)
         if isinstance(exc, OSError):
@@ -239,7 +236,9 @@ def import_key(
         outcome = "replaced"
 
     def record(uow: Any) -> None:
-        uow.audit.append(KEY_IMPORTED, staff_id=staff_id, detail={"outcome": outcome})
+        uow.audit.append(
+            AuditEvent.BACKUP_KEY_IMPORTED, staff_id=staff_id, detail={"outcome": outcome}
+        )
         if outcome != "same_key":
             store.set(secrets.BACKUP_KEY, base64.b64encode(key).decode("ascii"))
 
@@ -501,7 +500,7 @@ def _setup_rows(conn: sa.Connection) -> list[Any]:
         if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one():
             raise not_empty
     rows = conn.execute(audit_log.select().order_by(audit_log.c.seq).limit(101)).all()
-    if len(rows) > 100 or any(row.event != KEY_IMPORTED for row in rows):
+    if len(rows) > 100 or any(row.event != AuditEvent.BACKUP_KEY_IMPORTED.value for row in rows):
         raise not_empty
     return list(rows)
 

@@ -89,6 +89,8 @@ class AuditEvent(Enum):
     SETTINGS_CHANGE = "settings_change"
     BACKUP = "backup"
     RESTORE = "restore"
+    BACKUP_KEY_EXPORTED = "backup_key_exported"  # the key itself is written only to the file
+    BACKUP_KEY_IMPORTED = "backup_key_imported"
     PURGE = "purge"
     MIGRATION = "migration"
 
