@@ -21,32 +21,30 @@ from clinic_app.core.checkup_reference import (
     trend_keys,
     trend_series,
 )
-from clinic_app.ui.history._qt import (
+from clinic_app.ui.history.texts import tr
+from clinic_app.ui.qt import (
     QAreaSeries,
     QBrush,
     QChart,
     QChartView,
+    QColor,
     QDate,
     QDateTime,
     QDateTimeAxis,
-    QLineSeries,
-    QMargins,
-    QPen,
-    QScatterSeries,
-    QTime,
-    QValueAxis,
-)
-from clinic_app.ui.history.texts import tr
-from clinic_app.ui.qt import (
-    QColor,
     QFont,
     QFrame,
     QGridLayout,
     QLabel,
+    QLineSeries,
+    QMargins,
     QPainter,
+    QPen,
+    QScatterSeries,
     QScrollArea,
     QSize,
     Qt,
+    QTime,
+    QValueAxis,
     QVBoxLayout,
     QWidget,
 )

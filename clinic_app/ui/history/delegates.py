@@ -11,17 +11,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from clinic_app.core.medication_views import DrugRow
-from clinic_app.ui.history._qt import (
+from clinic_app.ui.history.models import RECORD_ROLE, MedicationByDrugModel
+from clinic_app.ui.qt import (
+    QApplication,
     QBrush,
+    QColor,
+    QModelIndex,
+    QPainter,
     QPen,
+    QPersistentModelIndex,
     QPointF,
     QRectF,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    Qt,
 )
-from clinic_app.ui.history.models import RECORD_ROLE, MedicationByDrugModel
-from clinic_app.ui.qt import QApplication, QColor, QModelIndex, QPainter, QPersistentModelIndex, Qt
 
 TRACK = QColor("#e9eef4")
 BAR = QColor("#3f7cc4")

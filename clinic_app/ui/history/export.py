@@ -12,14 +12,6 @@ from datetime import datetime
 from pathlib import Path
 
 from clinic_app.core.medication_views import SOURCE_PREFERENCE, ByDrugView
-from clinic_app.ui.history._qt import (
-    QMarginsF,
-    QPageLayout,
-    QPageSize,
-    QPdfWriter,
-    QPrinter,
-    QTextDocument,
-)
 from clinic_app.ui.history.texts import (
     fmt_date,
     fmt_datetime,
@@ -27,7 +19,15 @@ from clinic_app.ui.history.texts import (
     source_short_name,
     tr,
 )
-from clinic_app.ui.qt import QFont
+from clinic_app.ui.qt import (
+    QFont,
+    QMarginsF,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QPrinter,
+    QTextDocument,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ from clinic_app.services.histories import (
     PatientSummary,
     StaffMember,
 )
-from clinic_app.ui.history._qt import QShowEvent
 from clinic_app.ui.history.i18n import ensure_installed
 from clinic_app.ui.history.models import TodayPatientsModel
 from clinic_app.ui.history.texts import fmt_date, tr
@@ -30,6 +29,7 @@ from clinic_app.ui.qt import (
     QModelIndex,
     QPushButton,
     QShortcut,
+    QShowEvent,
     QSplitter,
     Qt,
     QVBoxLayout,

@@ -41,7 +41,6 @@ from clinic_app.services.histories import (
     PatientSummary,
     StaffMember,
 )
-from clinic_app.ui.history._qt import QFileDialog, QGuiApplication, QPrintDialog, QPrinter
 from clinic_app.ui.history.charts import TrendsPanel
 from clinic_app.ui.history.delegates import PeriodBarDelegate
 from clinic_app.ui.history.export import SummaryHeader, print_document, summary_html, write_pdf
@@ -67,10 +66,14 @@ from clinic_app.ui.history.texts import (
 )
 from clinic_app.ui.qt import (
     QAbstractItemView,
+    QFileDialog,
     QFrame,
+    QGuiApplication,
     QHeaderView,
     QKeySequence,
     QLabel,
+    QPrintDialog,
+    QPrinter,
     QShortcut,
     QStackedWidget,
     Qt,

@@ -244,8 +244,8 @@ def test_ctrl_f_focuses_the_filter(scene: Scene, qtbot: object) -> None:
 
 
 def test_print_path_renders_through_a_printer(scene: Scene, tmp_path: Path) -> None:
-    from clinic_app.ui.history._qt import QPrinter
     from clinic_app.ui.history.export import print_document
+    from clinic_app.ui.qt import QPrinter
 
     view = open_first(scene)
     view.ensure_by_drug()
