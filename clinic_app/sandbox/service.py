@@ -264,13 +264,27 @@ class SandboxService:
             result = _result(response, QualificationValidity.NOT_FOUND, ())
             return messages.build_eligibility_reply(result, encoding=encoding)
         log.debug("sandbox card query answered for %s", person.person_key)
-        consents = tuple(
-            Consent.given(item, agreed, _local(now)) for item, agreed in request.consents.items()
-        )
-        self._record_consents(person, request.consents, now)
         validity = person.card_validity or QualificationValidity.VALID
+        return self._card_holder_reply(
+            response, person, validity, request.consents, now, encoding, request.limit_consent
+        )
+
+    def _card_holder_reply(
+        self,
+        response: ResponseHeader,
+        person: SyntheticPerson,
+        validity: QualificationValidity,
+        consents: Mapping[ConsentItem, bool],
+        now: datetime,
+        encoding: messages.CharacterCode,
+        limit_consent: bool | None = None,
+    ) -> bytes:
+        """The reply naming the card holder ``person``, after recording the consents
+        given at the reader (card query, visual check and face-recognition reader alike)."""
+        self._record_consents(person, consents, now)
+        given = tuple(Consent.given(item, agreed, _local(now)) for item, agreed in consents.items())
         record = self._record(
-            person, now, consents=consents, current=True, limit_consented=request.limit_consent
+            person, now, consents=given, current=True, limit_consented=limit_consent
         )
         return messages.build_eligibility_reply(
             _result(response, validity, (record,)), encoding=encoding
@@ -344,16 +358,9 @@ class SandboxService:
             request.staff_id,
             person.person_key,
         )
-        consents = tuple(
-            Consent.given(item, agreed, _local(now)) for item, agreed in request.consents.items()
-        )
-        self._record_consents(person, request.consents, now)
         validity = person.visual_check_validity or QualificationValidity.VALID
-        record = self._record(
-            person, now, consents=consents, current=True, limit_consented=request.limit_consent
-        )
-        return messages.build_eligibility_reply(
-            _result(response, validity, (record,)), encoding=encoding
+        return self._card_holder_reply(
+            response, person, validity, request.consents, now, encoding, request.limit_consent
         )
 
     def _record(
@@ -424,13 +431,8 @@ class SandboxService:
             SANDBOX_INSTITUTION_CODE, file_identifier, _local(now).date()
         )
         response = self._header(header, now, ReferenceClassification.CARD, encoding)
-        self._record_consents(person, consents, now)
-        given = tuple(Consent.given(item, agreed, _local(now)) for item, agreed in consents.items())
-        record = self._record(person, now, consents=given, current=True)
         validity = person.card_validity or QualificationValidity.VALID
-        return messages.build_eligibility_reply(
-            _result(response, validity, (record,)), encoding=encoding
-        )
+        return self._card_holder_reply(response, person, validity, consents, now, encoding)
 
     def _record_consents(
         self, person: SyntheticPerson, consents: Mapping[ConsentItem, bool], now: datetime
