@@ -9,6 +9,7 @@ JLAC10-style 17-character codes of the 特定健診 standard.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -174,57 +175,37 @@ def medication_lines_for(person: SyntheticPerson) -> tuple[MedicationLine, ...]:
         electronic = day >= today - timedelta(days=365) and rng.random() < 0.5
         for code, name, ingredient, quantity, unit, times in drugs:
             usage = _USAGE_BY_TIMES.get(times, "１日１回")
-            lines.append(
-                MedicationLine(
-                    MedicationSource.CLAIMS,
-                    day,
-                    day,
-                    pharmacy_code,
-                    pharmacy_name,
-                    code,
-                    name,
-                    ingredient,
-                    quantity,
-                    unit,
-                    usage,
-                    days,
-                )
+            claim = MedicationLine(
+                MedicationSource.CLAIMS,
+                day,
+                day,
+                pharmacy_code,
+                pharmacy_name,
+                code,
+                name,
+                ingredient,
+                quantity,
+                unit,
+                usage,
+                days,
             )
+            lines.append(claim)
             if day >= today - timedelta(days=100):
                 # Recent dispensing results arrive before the claims are processed.
                 dispensed = day + timedelta(days=rng.choice((0, 0, 1)))
                 if dispensed <= today:
                     lines.append(
-                        MedicationLine(
-                            MedicationSource.DISPENSING,
-                            dispensed,
-                            day,
-                            pharmacy_code,
-                            pharmacy_name,
-                            code,
-                            name,
-                            ingredient,
-                            quantity,
-                            unit,
-                            usage,
-                            days,
-                        )
+                        replace(claim, source=MedicationSource.DISPENSING, dispensed_on=dispensed)
                     )
             if electronic:
+                # The e-prescription names the prescribing clinic and has no dispensing date.
                 lines.append(
-                    MedicationLine(
-                        MedicationSource.EPRESCRIPTION,
-                        None,
-                        day,
-                        clinic_code,
-                        clinic_name,
-                        code,
-                        name,
-                        ingredient,
-                        quantity,
-                        unit,
-                        usage,
-                        days,
+                    replace(
+                        claim,
+                        source=MedicationSource.EPRESCRIPTION,
+                        dispensed_on=None,
+                        institution_code=clinic_code,
+                        institution_name=clinic_name,
                     )
                 )
         day += timedelta(days=days + rng.randrange(0, 10) if regular else rng.randrange(20, 120))
