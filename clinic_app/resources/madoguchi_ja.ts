@@ -717,6 +717,138 @@
         <translation>権限のある職員に依頼してください。</translation>
     </message>
     <message>
+        <source>The card no longer holds the PIN check (it was moved or tapped again).</source>
+        <translation>カードの暗証番号確認が切れました（カードが動いたか、置き直されました）。</translation>
+    </message>
+    <message>
+        <source>Start the check-in again and ask the patient for the PIN once more.</source>
+        <translation>受付をやり直し、もう一度暗証番号を入れてもらってください。</translation>
+    </message>
+    <message>
+        <source>The card answered in a way the app does not expect.</source>
+        <translation>カードから想定外の応答がありました。</translation>
+    </message>
+    <message>
+        <source>Ask the patient to place the card again. If it keeps failing, check in by the numbers on their eligibility certificate.</source>
+        <translation>カードを置き直してもらってください。続けて失敗するときは、資格確認書の番号で受付してください。</translation>
+    </message>
+    <message>
+        <source>The certificate on the card cannot be read; the card may be damaged.</source>
+        <translation>カードの電子証明書を読めません。カードが傷んでいるかもしれません。</translation>
+    </message>
+    <message>
+        <source>Check the patient in by numbers or by the visual check. The patient can have the card checked at the city office.</source>
+        <translation>番号または目視確認で受付してください。カードは市区町村の窓口で確認してもらえます。</translation>
+    </message>
+    <message>
+        <source>The app refused to read a part of the card it must never read.</source>
+        <translation>読んではいけないカードの領域へのアクセスを止めました。</translation>
+    </message>
+    <message>
+        <source>This is a program problem: tell IT. Check the patient in by numbers meanwhile.</source>
+        <translation>プログラムの問題です。IT担当者に連絡し、その間は番号で受付してください。</translation>
+    </message>
+    <message>
+        <source>The copay ratio is not valid.</source>
+        <translation>負担割合が正しくありません。</translation>
+    </message>
+    <message>
+        <source>Type it as 10, 20 or 30 (percent).</source>
+        <translation>10、20、30（％）のいずれかで入力してください。</translation>
+    </message>
+    <message>
+        <source>The date is not complete or not a real date.</source>
+        <translation>日付が不完全か、存在しない日付です。</translation>
+    </message>
+    <message>
+        <source>The Japanese-era date does not exist (the year is outside that era).</source>
+        <translation>和暦の日付が存在しません（その元号にない年です）。</translation>
+    </message>
+    <message>
+        <source>Check the era and year on the certificate, or type the Western year (e.g. 1950-04-01).</source>
+        <translation>証の元号と年を確かめるか、西暦（例 1950-04-01）で入力してください。</translation>
+    </message>
+    <message>
+        <source>The eligibility service could not answer this query (its message is shown as is).</source>
+        <translation>資格確認サービスがこの照会に答えられませんでした（サービスの文言をそのまま表示しています）。</translation>
+    </message>
+    <message>
+        <source>Read the service's message. Check the numbers and try again, or register the visit now; it will be checked again later.</source>
+        <translation>サービスの文言を読み、番号を確かめてもう一度照会するか、今は受付だけして後で再確認してください。</translation>
+    </message>
+    <message>
+        <source>The eligibility service is still working on the answer.</source>
+        <translation>資格確認サービスがまだ処理中です。</translation>
+    </message>
+    <message>
+        <source>Wait a moment and try again. You can register the visit now; it will be checked again later.</source>
+        <translation>少し待ってからもう一度お試しください。先に受付だけして、後で再確認することもできます。</translation>
+    </message>
+    <message>
+        <source>The eligibility service answered with an error.</source>
+        <translation>資格確認サービスがエラーを返しました。</translation>
+    </message>
+    <message>
+        <source>Try again. Register the visit meanwhile; it will be checked again later. Tell IT if this continues.</source>
+        <translation>もう一度お試しください。その間は受付だけして後で再確認します。続くときはIT担当者に連絡してください。</translation>
+    </message>
+    <message>
+        <source>The eligibility service sent an answer that cannot be read safely.</source>
+        <translation>資格確認サービスの応答を安全に読めませんでした。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Try again; if it happens again, tell IT. Register the visit meanwhile; it will be checked again later.</source>
+        <translation>何も変更していません。もう一度お試しください。続くときはIT担当者に連絡し、その間は受付だけして後で再確認します。</translation>
+    </message>
+    <message>
+        <source>A result from the face-recognition reader could not be read.</source>
+        <translation>顔認証付きカードリーダーの結果を読めませんでした。</translation>
+    </message>
+    <message>
+        <source>Ask the patient to use the face-recognition reader again, or check them in by card or numbers here.</source>
+        <translation>顔認証リーダーでもう一度確認してもらうか、ここでカードまたは番号で受付してください。</translation>
+    </message>
+    <message>
+        <source>Only doctors can open medication and checkup histories. The attempt was recorded.</source>
+        <translation>薬剤情報・健診情報は医師だけが開けます。この操作は記録されました。</translation>
+    </message>
+    <message>
+        <source>Ask a doctor to open them.</source>
+        <translation>医師に開いてもらってください。</translation>
+    </message>
+    <message>
+        <source>The patient's consent for a new fetch has expired (it is valid for 24 hours).</source>
+        <translation>新しく取得するための同意の期限（24時間）が切れています。</translation>
+    </message>
+    <message>
+        <source>The stored copy can still be read. For a new fetch, the patient taps the card and agrees again at the desk.</source>
+        <translation>保存済みの情報は引き続き見られます。取得し直すには、受付でカードを置いて改めて同意してもらってください。</translation>
+    </message>
+    <message>
+        <source>No insurance numbers are on file for this patient, so the histories cannot be fetched.</source>
+        <translation>この患者さんの保険の番号が登録されていないため、履歴を取得できません。</translation>
+    </message>
+    <message>
+        <source>Check the patient in with their card or numbers first, then fetch again.</source>
+        <translation>先にカードまたは番号で受付してから、もう一度取得してください。</translation>
+    </message>
+    <message>
+        <source>No patient with this patient number was found.</source>
+        <translation>この診察券番号の患者さんが見つかりません。</translation>
+    </message>
+    <message>
+        <source>Check the patient number, or pick the patient from today's list.</source>
+        <translation>診察券番号を確かめるか、本日の受付一覧から選んでください。</translation>
+    </message>
+    <message>
+        <source>No eligibility service is set up on this computer.</source>
+        <translation>このパソコンには資格確認サービスが設定されていません。</translation>
+    </message>
+    <message>
+        <source>Ask an administrator to set the service in the settings. Stored histories can still be read.</source>
+        <translation>管理者に設定画面でサービスを設定してもらってください。保存済みの履歴は見られます。</translation>
+    </message>
+    <message>
         <source>The received name has ● or a rare kanji.</source>
         <translation>受け取った氏名に●または異体字があります。</translation>
     </message>
@@ -761,6 +893,226 @@
         <translation>データベースサーバーへのネットワークを確認して、もう一度お試しください。続く場合はシステム担当者に連絡してください。</translation>
     </message>
     <message>
+        <source>The patient's name is missing.</source>
+        <translation>患者さんの氏名がありません。</translation>
+    </message>
+    <message>
+        <source>Type the name (and kana) from the certificate, then register again.</source>
+        <translation>証のとおりに氏名（とカナ）を入力して、もう一度登録してください。</translation>
+    </message>
+    <message>
+        <source>The search text is not kana, a birth date or a patient number.</source>
+        <translation>検索する文字が、カナ・生年月日・診察券番号のどれでもありません。</translation>
+    </message>
+    <message>
+        <source>Type kana, a birth date or a patient number.</source>
+        <translation>カナ、生年月日、または診察券番号を入力してください。</translation>
+    </message>
+    <message>
+        <source>This visit cannot move to that status.</source>
+        <translation>この受付はその状態に変更できません。</translation>
+    </message>
+    <message>
+        <source>Refresh the queue and choose a status that follows the current one.</source>
+        <translation>受付一覧を更新し、今の状態の次に来る状態を選んでください。</translation>
+    </message>
+    <message>
+        <source>The record was not found (it may have been changed at another desk).</source>
+        <translation>記録が見つかりません（別の窓口で変更された可能性があります）。</translation>
+    </message>
+    <message>
+        <source>Refresh the list and try again.</source>
+        <translation>一覧を更新して、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Someone changed the same record at the same time.</source>
+        <translation>同じ記録が同時に変更されました。</translation>
+    </message>
+    <message>
+        <source>This patient number is already used by another patient.</source>
+        <translation>この診察券番号はすでに別の患者さんに使われています。</translation>
+    </message>
+    <message>
+        <source>Check the number; choose another one, or open the existing patient.</source>
+        <translation>番号を確かめ、別の番号にするか、登録済みの患者さんを開いてください。</translation>
+    </message>
+    <message>
+        <source>The user name is not valid.</source>
+        <translation>ユーザー名が正しくありません。</translation>
+    </message>
+    <message>
+        <source>Use 1 to 64 letters, digits, '.', '_' or '-'.</source>
+        <translation>英字・数字・「.」「_」「-」で64文字以内にしてください。</translation>
+    </message>
+    <message>
+        <source>This user name is already used.</source>
+        <translation>このユーザー名はすでに使われています。</translation>
+    </message>
+    <message>
+        <source>Choose another user name.</source>
+        <translation>別のユーザー名にしてください。</translation>
+    </message>
+    <message>
+        <source>There is no staff account with this user name.</source>
+        <translation>このユーザー名の職員アカウントはありません。</translation>
+    </message>
+    <message>
+        <source>Check the spelling, or list the accounts first.</source>
+        <translation>つづりを確かめるか、先にアカウントの一覧を確認してください。</translation>
+    </message>
+    <message>
+        <source>The password is too short.</source>
+        <translation>パスワードが短すぎます。</translation>
+    </message>
+    <message>
+        <source>Choose a password of at least 8 characters (a phrase of several words is easiest to remember).</source>
+        <translation>8文字以上のパスワードにしてください（いくつかの単語をつなげると覚えやすくなります）。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>2回入力したパスワードが一致しません。</translation>
+    </message>
+    <message>
+        <source>Type the same password twice.</source>
+        <translation>同じパスワードを2回入力してください。</translation>
+    </message>
+    <message>
+        <source>The clinic's database could not be updated to this version of the app.</source>
+        <translation>医院のデータベースをこの版のアプリに合わせて更新できませんでした。</translation>
+    </message>
+    <message>
+        <source>Nothing was lost: a backup was made before the update. Tell IT; do not use the database until they check it.</source>
+        <translation>更新前にバックアップを取ってあるので、データは失われていません。IT担当者に連絡し、確認が済むまで使わないでください。</translation>
+    </message>
+    <message>
+        <source>A record for the audit log was refused.</source>
+        <translation>監査ログへの記録が拒否されました。</translation>
+    </message>
+    <message>
+        <source>This is a program problem: tell IT. Nothing was written.</source>
+        <translation>プログラムの問題です。IT担当者に連絡してください。何も書き込まれていません。</translation>
+    </message>
+    <message>
+        <source>The audit log's chain of records is broken: it may have been tampered with.</source>
+        <translation>監査ログの記録のつながりが壊れています。改ざんされた可能性があります。</translation>
+    </message>
+    <message>
+        <source>Tell the administrator and IT at once. Nothing was changed.</source>
+        <translation>すぐに管理者とIT担当者に連絡してください。何も変更していません。</translation>
+    </message>
+    <message>
+        <source>The backup could not be made or read.</source>
+        <translation>バックアップを作成、または読み込みできませんでした。</translation>
+    </message>
+    <message>
+        <source>Check the backup folder and try again. Tell IT if it continues.</source>
+        <translation>バックアップ先のフォルダを確かめて、もう一度お試しください。続くときはIT担当者に連絡してください。</translation>
+    </message>
+    <message>
+        <source>At least one backup generation must be kept.</source>
+        <translation>バックアップは少なくとも1世代残す必要があります。</translation>
+    </message>
+    <message>
+        <source>Set the number of generations to 1 or more.</source>
+        <translation>世代数を1以上にしてください。</translation>
+    </message>
+    <message>
+        <source>Retention periods are whole days, 1 or more.</source>
+        <translation>保存期間は1日以上の日数で指定します。</translation>
+    </message>
+    <message>
+        <source>Set each retention period to 1 day or more.</source>
+        <translation>各保存期間を1日以上にしてください。</translation>
+    </message>
+    <message>
+        <source>This computer has no backup key.</source>
+        <translation>このパソコンにはバックアップ用の鍵がありません。</translation>
+    </message>
+    <message>
+        <source>Import the key exported on the computer that made the backup (madoguchi backup key import --from &lt;file&gt;), or make a first backup here.</source>
+        <translation>バックアップを作ったパソコンで書き出した鍵を取り込むか（madoguchi backup key import --from &lt;ファイル&gt;）、ここで最初のバックアップを作成してください。</translation>
+    </message>
+    <message>
+        <source>The backup key in this computer's keyring is damaged.</source>
+        <translation>このパソコンのキーリングにあるバックアップ用の鍵が壊れています。</translation>
+    </message>
+    <message>
+        <source>Import the key again from its exported key file. Tell IT if you have none.</source>
+        <translation>書き出してある鍵ファイルから取り込み直してください。ない場合はIT担当者に連絡してください。</translation>
+    </message>
+    <message>
+        <source>A file with this name already exists; a key file is never overwritten.</source>
+        <translation>同じ名前のファイルがすでにあります。鍵ファイルは上書きしません。</translation>
+    </message>
+    <message>
+        <source>Choose a new file name.</source>
+        <translation>別のファイル名を選んでください。</translation>
+    </message>
+    <message>
+        <source>The file could not be written or read.</source>
+        <translation>ファイルを書き込み、または読み込みできませんでした。</translation>
+    </message>
+    <message>
+        <source>Check the folder (space, permissions, the USB stick) and try again.</source>
+        <translation>フォルダ（空き容量、権限、USBメモリ）を確かめて、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>This file does not hold a Madoguchi backup key.</source>
+        <translation>このファイルには窓口のバックアップ用の鍵が入っていません。</translation>
+    </message>
+    <message>
+        <source>Choose the key file that was exported with madoguchi backup key export.</source>
+        <translation>madoguchi backup key export で書き出した鍵ファイルを選んでください。</translation>
+    </message>
+    <message>
+        <source>This computer already has a different backup key.</source>
+        <translation>このパソコンにはすでに別のバックアップ用の鍵があります。</translation>
+    </message>
+    <message>
+        <source>Export the current key first (backups made with it need it), then import with --force.</source>
+        <translation>先に今の鍵を書き出してから（その鍵で作ったバックアップに必要です）、--force を付けて取り込んでください。</translation>
+    </message>
+    <message>
+        <source>This is not a Madoguchi backup file (or its format is not supported).</source>
+        <translation>窓口のバックアップファイルではないか、対応していない形式です。</translation>
+    </message>
+    <message>
+        <source>Choose a .mdbackup file made by Madoguchi.</source>
+        <translation>窓口で作成した .mdbackup ファイルを選んでください。</translation>
+    </message>
+    <message>
+        <source>The backup is damaged or was made with another key. Nothing was changed.</source>
+        <translation>バックアップが壊れているか、別の鍵で作られています。何も変更していません。</translation>
+    </message>
+    <message>
+        <source>Try an older backup generation, or import the key of the computer that made it.</source>
+        <translation>古い世代のバックアップを試すか、作成したパソコンの鍵を取り込んでください。</translation>
+    </message>
+    <message>
+        <source>The backup was made by another version of the app.</source>
+        <translation>このバックアップは別の版のアプリで作成されています。</translation>
+    </message>
+    <message>
+        <source>Restore it with the matching version of Madoguchi, then update.</source>
+        <translation>同じ版の窓口で復元してから、更新してください。</translation>
+    </message>
+    <message>
+        <source>A restore needs an empty profile, but this database already has data.</source>
+        <translation>復元先は空でなければなりませんが、このデータベースにはすでにデータがあります。</translation>
+    </message>
+    <message>
+        <source>Restore into a fresh profile (a new computer or an empty database).</source>
+        <translation>新しいプロファイル（新しいパソコンや空のデータベース）に復元してください。</translation>
+    </message>
+    <message>
+        <source>Only administrators can change these settings.</source>
+        <translation>この設定を変更できるのは管理者だけです。</translation>
+    </message>
+    <message>
+        <source>Ask an administrator.</source>
+        <translation>管理者に依頼してください。</translation>
+    </message>
+    <message>
         <source>The operation could not be completed.</source>
         <translation>操作を完了できませんでした。</translation>
     </message>
@@ -770,7 +1122,9 @@
     </message>
     <message numerus="yes">
         <source>Tries left: %n</source>
-        <translation><numerusform>残り%n回</numerusform></translation>
+        <translation>
+            <numerusform>残り%n回</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot continue</source>
