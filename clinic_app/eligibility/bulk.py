@@ -45,17 +45,13 @@ from clinic_app.core.insurance import pad_insurer_number
 from clinic_app.eligibility.envelope import (
     ReplyStatus,
     RequestKind,
-    envelope,
-    expect_kind,
-    read_response_header,
-    start_message,
-    write_response_header,
 )
 from clinic_app.eligibility.errors import MessageError
 from clinic_app.eligibility.replies import (
+    open_reply,
     read_eligibility_body,
     read_processing,
-    reply_encoding,
+    start_reply,
     write_eligibility_body,
     write_processing,
 )
@@ -68,7 +64,6 @@ from clinic_app.eligibility.xml import (
     add_extra,
     container,
     format_date,
-    parse_document,
     serialize,
 )
 
@@ -132,10 +127,7 @@ def _check_reception_number(value: str | None) -> str | None:
 
 def parse_bulk_receipt(data: bytes, *, limits: XmlLimits = DEFAULT_LIMITS) -> BulkReceipt:
     """Read an ``OQSmuquc01res``."""
-    document = parse_document(data, limits)
-    head, body = envelope(document.root)
-    expect_kind(head, (RequestKind.BULK_REQUEST,), reply=True)
-    header = read_response_header(head)
+    header, body = open_reply(data, (RequestKind.BULK_REQUEST,), limits)
     status, code, message = read_processing(body)
     return BulkReceipt(
         header=header,
@@ -148,10 +140,8 @@ def parse_bulk_receipt(data: bytes, *, limits: XmlLimits = DEFAULT_LIMITS) -> Bu
 
 
 def build_bulk_receipt(receipt: BulkReceipt, *, encoding: CharacterCode | None = None) -> bytes:
-    header, chosen = reply_encoding(receipt.header, encoding)
     _check_reception_number(receipt.reception_number)
-    root, head, body = start_message()
-    write_response_header(head, header, RequestKind.BULK_REQUEST)
+    root, body, chosen = start_reply(receipt.header, RequestKind.BULK_REQUEST, encoding)
     write_processing(
         body, receipt.processing_status, receipt.processing_code, receipt.processing_message
     )
@@ -180,10 +170,7 @@ def _read_unit(header: ResponseHeader, unit: Node, position: int) -> BulkReplyUn
 
 def parse_bulk_reply(data: bytes, *, limits: XmlLimits = DEFAULT_LIMITS) -> BulkReply:
     """Read an ``OQSmuquc02res``: one ``BulkReplyUnit`` per ``BulkConfirmUnit``, in order."""
-    document = parse_document(data, limits)
-    head, body = envelope(document.root)
-    expect_kind(head, (RequestKind.BULK_POLL,), reply=True)
-    header = read_response_header(head)
+    header, body = open_reply(data, (RequestKind.BULK_POLL,), limits)
     status, code, message = read_processing(body)
     units: list[BulkReplyUnit] = []
     for listing in body.nodes("BulkConfirmResultList"):
@@ -215,9 +202,7 @@ def _write_unit(parent: etree._Element, unit: BulkReplyUnit) -> None:
 
 def build_bulk_reply(reply: BulkReply, *, encoding: CharacterCode | None = None) -> bytes:
     """Write ``reply`` as an ``OQSmuquc02res`` (unit result headers are not written)."""
-    header, chosen = reply_encoding(reply.header, encoding)
-    root, head, body = start_message()
-    write_response_header(head, header, RequestKind.BULK_POLL)
+    root, body, chosen = start_reply(reply.header, RequestKind.BULK_POLL, encoding)
     write_processing(body, reply.processing_status, reply.processing_code, reply.processing_message)
     if reply.units:
         listing = container(body, "BulkConfirmResultList")
@@ -234,10 +219,7 @@ def parse_registration_reply(
     data: bytes, *, limits: XmlLimits = DEFAULT_LIMITS
 ) -> RegistrationReply:
     """Read an ``OQSsiimm01res``."""
-    document = parse_document(data, limits)
-    head, body = envelope(document.root)
-    expect_kind(head, (RequestKind.REGISTRATION,), reply=True)
-    header = read_response_header(head)
+    header, body = open_reply(data, (RequestKind.REGISTRATION,), limits)
     status, code, message = read_processing(body)
     return RegistrationReply(
         header=header,
@@ -252,9 +234,7 @@ def parse_registration_reply(
 def build_registration_reply(
     reply: RegistrationReply, *, encoding: CharacterCode | None = None
 ) -> bytes:
-    header, chosen = reply_encoding(reply.header, encoding)
-    root, head, body = start_message()
-    write_response_header(head, header, RequestKind.REGISTRATION)
+    root, body, chosen = start_reply(reply.header, RequestKind.REGISTRATION, encoding)
     write_processing(body, reply.processing_status, reply.processing_code, reply.processing_message)
     add(body, "ReferenceNumber", reply.reference_number)
     add_extra(body, reply.extra)

@@ -65,17 +65,14 @@ from clinic_app.core.history import (
     MedicationLine,
     MedicationSource,
 )
-from clinic_app.eligibility.envelope import (
-    ReplyStatus,
-    RequestKind,
-    envelope,
-    expect_kind,
-    read_response_header,
-    start_message,
-    write_response_header,
-)
+from clinic_app.eligibility.envelope import ReplyStatus, RequestKind
 from clinic_app.eligibility.errors import MessageError
-from clinic_app.eligibility.replies import read_processing, reply_encoding, write_processing
+from clinic_app.eligibility.replies import (
+    open_reply,
+    read_processing,
+    start_reply,
+    write_processing,
+)
 from clinic_app.eligibility.xml import (
     DEFAULT_LIMITS,
     Node,
@@ -87,7 +84,6 @@ from clinic_app.eligibility.xml import (
     format_number,
     local_name,
     parse_date,
-    parse_document,
     parse_month,
     serialize,
 )
@@ -274,10 +270,7 @@ def _read_medication_lines(
 
 def parse_medication_reply(data: bytes, *, limits: XmlLimits = DEFAULT_LIMITS) -> MedicationReply:
     """Read a ``YZKsiquc01res``: every drug line from all three sources, in document order."""
-    document = parse_document(data, limits)
-    head, body = envelope(document.root)
-    expect_kind(head, (RequestKind.MEDICATION,), reply=True)
-    header = read_response_header(head)
+    header, body = open_reply(data, (RequestKind.MEDICATION,), limits)
     status, code, message = read_processing(body)
     subject = _read_subject(body)
     lines, kept = _read_medication_lines(body)
@@ -346,9 +339,7 @@ def build_medication_reply(
     reply: MedicationReply, *, encoding: CharacterCode | None = None
 ) -> bytes:
     """Write ``reply`` as a ``YZKsiquc01res``; ``parse_medication_reply`` reads it back equal."""
-    header, chosen = reply_encoding(reply.header, encoding)
-    root, head, body = start_message()
-    write_response_header(head, header, RequestKind.MEDICATION)
+    root, body, chosen = start_reply(reply.header, RequestKind.MEDICATION, encoding)
     write_processing(body, reply.processing_status, reply.processing_code, reply.processing_message)
     _write_subject(body, reply.subject)
     _write_medication_lines(body, reply.history.lines)
@@ -407,10 +398,7 @@ def _collect_items(
 
 def parse_checkup_reply(data: bytes, *, limits: XmlLimits = DEFAULT_LIMITS) -> CheckupReply:
     """Read a ``TKKsiquc01res``: every checkup item with its date, in document order."""
-    document = parse_document(data, limits)
-    head, body = envelope(document.root)
-    expect_kind(head, (RequestKind.CHECKUP,), reply=True)
-    header = read_response_header(head)
+    header, body = open_reply(data, (RequestKind.CHECKUP,), limits)
     status, code, message = read_processing(body)
     subject = _read_subject(body)
     items: list[CheckupItem] = []
@@ -432,9 +420,7 @@ def parse_checkup_reply(data: bytes, *, limits: XmlLimits = DEFAULT_LIMITS) -> C
 
 def build_checkup_reply(reply: CheckupReply, *, encoding: CharacterCode | None = None) -> bytes:
     """Write ``reply`` as a ``TKKsiquc01res``; consecutive items of one date share a checkup."""
-    header, chosen = reply_encoding(reply.header, encoding)
-    root, head, body = start_message()
-    write_response_header(head, header, RequestKind.CHECKUP)
+    root, body, chosen = start_reply(reply.header, RequestKind.CHECKUP, encoding)
     write_processing(body, reply.processing_status, reply.processing_code, reply.processing_message)
     _write_subject(body, reply.subject)
     if reply.history.items:

@@ -143,6 +143,27 @@ def reply_encoding(
     return header, encoding
 
 
+def open_reply(
+    data: bytes, kinds: tuple[RequestKind, ...], limits: XmlLimits
+) -> tuple[ResponseHeader, Node]:
+    """Parse ``data`` as a reply to one of ``kinds``: its response header and its body."""
+    document = parse_document(data, limits)
+    head, body = envelope(document.root)
+    expect_kind(head, kinds, reply=True)
+    return read_response_header(head), body
+
+
+def start_reply(
+    header: ResponseHeader, kind: RequestKind, encoding: CharacterCode | None
+) -> tuple[etree._Element, etree._Element, CharacterCode]:
+    """A new reply of ``kind`` with its header written (see :func:`reply_encoding`):
+    the root to serialize, the body to fill and the encoding to serialize in."""
+    header, chosen = reply_encoding(header, encoding)
+    root, head, body = start_message()
+    write_response_header(head, header, kind)
+    return root, body, chosen
+
+
 def _ratio(node: Node, name: str) -> int | None:
     value = node.text(name)
     if value is None:
@@ -298,10 +319,7 @@ def parse_eligibility_reply(
     In-progress (``SegmentOfResult`` 2) and failed (9) replies parse too; look at
     ``result.in_progress`` / ``result.failed`` and the header's error fields.
     """
-    document = parse_document(data, limits)
-    head, body = envelope(document.root)
-    expect_kind(head, _ELIGIBILITY_KINDS, reply=True)
-    header = read_response_header(head)
+    header, body = open_reply(data, _ELIGIBILITY_KINDS, limits)
     return read_eligibility_body(header, body)
 
 
@@ -430,9 +448,7 @@ def build_eligibility_reply(
     result: EligibilityResult, *, encoding: CharacterCode | None = None
 ) -> bytes:
     """Write ``result`` as an ``OQSsiquc01res``; ``parse_eligibility_reply`` reads it back equal."""
-    header, chosen = reply_encoding(result.header, encoding)
-    root, head, body = start_message()
-    write_response_header(head, header, RequestKind.SINGLE)
+    root, body, chosen = start_reply(result.header, RequestKind.SINGLE, encoding)
     write_eligibility_body(body, result)
     return serialize(root, chosen)
 
