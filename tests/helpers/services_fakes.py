@@ -18,14 +18,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from clinic_app.card import errors as card_errors
-from clinic_app.core.codes import Coded
 from clinic_app.core.consent import Consent, ConsentItem
 from clinic_app.core.eligibility import (
     EligibilityResult,
     ProcessingResultStatus,
     QualificationRecord,
     QualificationValidity,
-    ResponseHeader,
     SegmentOfResult,
 )
 from clinic_app.core.insurance import InsuranceNumbers
@@ -44,6 +42,7 @@ from clinic_app.services.ports import (
     VisitRecord,
     VisitStatus,
 )
+from tests.helpers.eligibility_samples import eligibility_result, response_header, sparse_record
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -221,38 +220,17 @@ def record(
     reference_number: str | None = None,
     insurer_number: str = "06139992",
 ) -> QualificationRecord:
-    return QualificationRecord(
-        insured_card_classification=None,
+    return sparse_record(
         insurer_number=insurer_number,
         insurer_name="テスト健保",
         insured_card_symbol="1",
         insured_identification_number="2",
         insured_branch_number="00",
-        personal_family=None,
-        insured_name=None,
         name=name,
-        name_of_other=None,
         name_kana=kana,
-        name_of_other_kana=None,
         sex1=sex,
-        sex2=None,
         birthdate=birthdate,
-        address=None,
-        post_number=None,
-        qualification_date=None,
-        disqualification_date=None,
-        certificate_issuance_date=None,
-        card_valid_from=None,
-        card_valid_until=None,
         copay_percent=30,
-        preschool=None,
-        reason_of_loss=None,
-        elderly=None,
-        high_cost_limit_consented=None,
-        high_cost_limit_consent_time=None,
-        high_cost_limit=None,
-        specific_diseases=(),
-        consents=(),
         reference_number=reference_number,
     )
 
@@ -265,25 +243,18 @@ def result(
     status: ProcessingResultStatus = ProcessingResultStatus.OK,
     message: str | None = None,
 ) -> EligibilityResult:
-    header = ResponseHeader(
-        arbitrary_file_identifier="F1",
-        medical_institution_code="1312345678",
-        qualification_confirmation_date=NOW.date(),
-        process_execution_time=NOW,
-        reference_classification=None,
-        segment_of_result=Coded.of(SegmentOfResult, segment.value),
-        character_code=None,
+    header = response_header(
+        file_identifier="F1", processed_at=NOW, reference=None, encoding=None, segment=segment
     )
     if records is None:
         records = (record(),) if validity is QualificationValidity.VALID else ()
-    return EligibilityResult(
-        header=header,
-        processing_status=Coded.of(ProcessingResultStatus, status.value),
-        processing_code=None,
-        processing_message=message,
-        validity=None if validity is None else Coded.of(QualificationValidity, validity.value),
+    return eligibility_result(
+        header,
+        None if validity is None else validity.value,
+        records,
+        status=status.value,
+        message=message,
         prescription_issue=None,
-        records=tuple(records),
     )
 
 

@@ -13,17 +13,14 @@ from clinic_app.core.eligibility import (
     HighCostLimit,
     InsuredCardClassification,
     PersonalFamily,
-    PrescriptionIssue,
-    ProcessingResultStatus,
     QualificationRecord,
-    QualificationValidity,
     ReferenceClassification,
-    ResponseHeader,
     SegmentOfResult,
     SpecificDisease,
 )
 from clinic_app.core.history import CheckupItem, MedicationLine, MedicationSource
 from clinic_app.core.insurance import InsuranceNumbers
+from tests.helpers import eligibility_samples as shared
 
 NUMBERS = InsuranceNumbers("06139998", "記号１", "1234567", "01")
 
@@ -79,22 +76,15 @@ def eligibility_result(
     segment: str = "1",
     records: tuple[QualificationRecord, ...] | None = None,
 ) -> EligibilityResult:
-    return EligibilityResult(
-        header=ResponseHeader(
-            arbitrary_file_identifier="20261130090000123",
-            medical_institution_code="1312345678",
-            qualification_confirmation_date=date(2026, 11, 30),
-            process_execution_time=datetime(2026, 11, 30, 9, 0, 1),
-            reference_classification=Coded.of(ReferenceClassification, "1"),
-            segment_of_result=Coded.of(SegmentOfResult, segment),
-            character_code=Coded.of(CharacterCode, "0"),
-        ),
-        processing_status=Coded.of(ProcessingResultStatus, "1"),
-        processing_code=None,
-        processing_message=None,
-        validity=Coded.of(QualificationValidity, validity),
-        prescription_issue=Coded.of(PrescriptionIssue, "1"),
-        records=(qualification(),) if records is None else records,
+    header = shared.response_header(
+        file_identifier="20261130090000123",
+        processed_at=datetime(2026, 11, 30, 9, 0, 1),
+        reference=ReferenceClassification.CARD,
+        encoding=CharacterCode.UTF8,
+        segment=SegmentOfResult(segment),
+    )
+    return shared.eligibility_result(
+        header, validity, (qualification(),) if records is None else records
     )
 
 

@@ -13,10 +13,8 @@ from clinic_app.core.eligibility import (
     HighCostLimit,
     InsuredCardClassification,
     PersonalFamily,
-    PrescriptionIssue,
     ProcessingResultStatus,
     QualificationRecord,
-    QualificationValidity,
     ReferenceClassification,
     ResponseHeader,
     SegmentOfResult,
@@ -32,6 +30,7 @@ from clinic_app.core.history import (
 from clinic_app.core.insurance import InsuranceNumbers, with_check_digit
 from clinic_app.eligibility.histories import CheckupReply, HistorySubject, MedicationReply
 from clinic_app.eligibility.messages import RequestHeader
+from tests.helpers import eligibility_samples as shared
 
 INSTITUTION = "1312345678"
 FILE_ID = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
@@ -54,14 +53,13 @@ def response_header(
     segment: SegmentOfResult = SegmentOfResult.DONE,
     reference: ReferenceClassification | None = ReferenceClassification.CARD,
 ) -> ResponseHeader:
-    return ResponseHeader(
-        arbitrary_file_identifier=FILE_ID,
-        medical_institution_code=INSTITUTION,
-        qualification_confirmation_date=date(2026, 11, 29),
-        process_execution_time=NOW,
-        reference_classification=None if reference is None else Coded(reference.value, reference),
-        segment_of_result=Coded(segment.value, segment),
-        character_code=Coded(encoding.value, encoding),
+    return shared.response_header(
+        file_identifier=FILE_ID,
+        institution=INSTITUTION,
+        processed_at=NOW,
+        reference=reference,
+        segment=segment,
+        encoding=encoding,
     )
 
 
@@ -119,39 +117,14 @@ def full_record() -> QualificationRecord:
 
 
 def minimal_record() -> QualificationRecord:
-    return QualificationRecord(
-        insured_card_classification=None,
+    return shared.sparse_record(
         insurer_number=INSURER_6,
-        insurer_name=None,
-        insured_card_symbol=None,
         insured_identification_number="7",
-        insured_branch_number=None,
-        personal_family=None,
-        insured_name=None,
         name="山田 太郎",
-        name_of_other=None,
         name_kana="ﾔﾏﾀﾞ ﾀﾛｳ",
-        name_of_other_kana=None,
         sex1="1",
-        sex2=None,
         birthdate=date(1990, 1, 1),
-        address=None,
-        post_number=None,
-        qualification_date=None,
-        disqualification_date=None,
-        certificate_issuance_date=None,
-        card_valid_from=None,
-        card_valid_until=None,
         copay_percent=30,
-        preschool=None,
-        reason_of_loss=None,
-        elderly=None,
-        high_cost_limit_consented=None,
-        high_cost_limit_consent_time=None,
-        high_cost_limit=None,
-        specific_diseases=(),
-        consents=(),
-        reference_number=None,
     )
 
 
@@ -167,14 +140,12 @@ def eligibility_result(
         records = (minimal_record(),)
     else:
         records = ()
-    return EligibilityResult(
-        header=response_header(encoding=encoding),
-        processing_status=Coded.of(ProcessingResultStatus, "1"),
-        processing_code=None if validity == "1" else f"EQ00{validity}",
-        processing_message=None if validity == "1" else "資格を確認できませんでした",
-        validity=Coded.of(QualificationValidity, validity),
-        prescription_issue=Coded.of(PrescriptionIssue, "1"),
-        records=records,
+    return shared.eligibility_result(
+        response_header(encoding=encoding),
+        validity,
+        records,
+        code=None if validity == "1" else f"EQ00{validity}",
+        message=None if validity == "1" else "資格を確認できませんでした",
     )
 
 
