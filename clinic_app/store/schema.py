@@ -22,6 +22,28 @@ metadata = sa.MetaData(
 #: Kana keys compare byte-wise on PostgreSQL too, so a prefix range uses the index.
 KanaKey = sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql")
 
+
+def _patient_id(*, nullable: bool = False, index: bool = True) -> sa.Column[int]:
+    """``patient_id``: the patient a row belongs to; the row goes when the patient does.
+
+    ``index=False`` where a composite index starting with ``patient_id`` serves instead.
+    """
+    return sa.Column(
+        "patient_id",
+        sa.Integer,
+        sa.ForeignKey("patients.id", ondelete="CASCADE"),
+        nullable=nullable,
+        index=True if index else None,
+    )
+
+
+def _optional_link(name: str, table: str) -> sa.Column[int]:
+    """A nullable reference to ``table.id`` that is cleared when that row is deleted."""
+    return sa.Column(
+        name, sa.Integer, sa.ForeignKey(f"{table}.id", ondelete="SET NULL"), nullable=True
+    )
+
+
 staff_users = sa.Table(
     "staff_users",
     metadata,
@@ -56,13 +78,7 @@ insurance_records = sa.Table(
     "insurance_records",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "patient_id",
-        sa.Integer,
-        sa.ForeignKey("patients.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _patient_id(),
     sa.Column("insurer_number", sa.String(8), nullable=False),
     sa.Column("symbol", sa.String(80), nullable=False),
     sa.Column("number", sa.String(80), nullable=False),
@@ -83,9 +99,7 @@ eligibility_checks = sa.Table(
     "eligibility_checks",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "patient_id", sa.Integer, sa.ForeignKey("patients.id", ondelete="CASCADE"), nullable=True
-    ),
+    _patient_id(nullable=True, index=False),
     sa.Column("checked_at", sa.DateTime, nullable=False, index=True),
     sa.Column("source", sa.String(24), nullable=False),
     sa.Column("validity", sa.String(4), nullable=True),
@@ -102,21 +116,10 @@ appointments = sa.Table(
     "appointments",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "patient_id",
-        sa.Integer,
-        sa.ForeignKey("patients.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _patient_id(),
     sa.Column("scheduled_at", sa.DateTime, nullable=False, index=True),
     sa.Column("precheck", sa.String(16), nullable=False, server_default="pending"),
-    sa.Column(
-        "precheck_check_id",
-        sa.Integer,
-        sa.ForeignKey("eligibility_checks.id", ondelete="SET NULL"),
-        nullable=True,
-    ),
+    _optional_link("precheck_check_id", "eligibility_checks"),
     sa.Column("cancelled", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
@@ -124,40 +127,21 @@ visits = sa.Table(
     "visits",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "patient_id", sa.Integer, sa.ForeignKey("patients.id", ondelete="CASCADE"), nullable=False
-    ),
+    _patient_id(index=False),
     sa.Column("visit_date", sa.Date, nullable=False),
     sa.Column("queue_number", sa.Integer, nullable=False),
     sa.Column("checked_in_at", sa.DateTime, nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("source", sa.String(24), nullable=False),
     sa.Column("reason", sa.String(64), nullable=True),
-    sa.Column(
-        "check_id",
-        sa.Integer,
-        sa.ForeignKey("eligibility_checks.id", ondelete="SET NULL"),
-        nullable=True,
-    ),
+    _optional_link("check_id", "eligibility_checks"),
     sa.Column("numbers_json", sa.Text, nullable=True),
-    sa.Column(
-        "staff_id", sa.Integer, sa.ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True
-    ),
+    _optional_link("staff_id", "staff_users"),
     # revision 0002
     sa.Column("needs_recheck", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("rechecked_at", sa.DateTime, nullable=True),
-    sa.Column(
-        "recheck_check_id",
-        sa.Integer,
-        sa.ForeignKey("eligibility_checks.id", ondelete="SET NULL"),
-        nullable=True,
-    ),
-    sa.Column(
-        "appointment_id",
-        sa.Integer,
-        sa.ForeignKey("appointments.id", ondelete="SET NULL"),
-        nullable=True,
-    ),
+    _optional_link("recheck_check_id", "eligibility_checks"),
+    _optional_link("appointment_id", "appointments"),
     sa.UniqueConstraint("visit_date", "queue_number"),
     sa.Index("ix_visits_patient_id_visit_date", "patient_id", "visit_date"),
     sa.Index("ix_visits_needs_recheck", "needs_recheck"),
@@ -167,37 +151,20 @@ consents = sa.Table(
     "consents",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "patient_id",
-        sa.Integer,
-        sa.ForeignKey("patients.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _patient_id(),
     sa.Column("item", sa.String(40), nullable=False),
     sa.Column("agreed", sa.Boolean, nullable=False),
     sa.Column("consent_time", sa.DateTime, nullable=True),
     sa.Column("available_until", sa.DateTime, nullable=True),
     sa.Column("recorded_at", sa.DateTime, nullable=False),
-    sa.Column(
-        "check_id",
-        sa.Integer,
-        sa.ForeignKey("eligibility_checks.id", ondelete="SET NULL"),
-        nullable=True,
-    ),
+    _optional_link("check_id", "eligibility_checks"),
 )
 
 medication_lines = sa.Table(
     "medication_lines",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "patient_id",
-        sa.Integer,
-        sa.ForeignKey("patients.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _patient_id(),
     sa.Column("fetched_at", sa.DateTime, nullable=False, index=True),
     sa.Column("source", sa.String(16), nullable=False),
     sa.Column("dispensed_on", sa.Date, nullable=True),
@@ -217,13 +184,7 @@ checkup_items = sa.Table(
     "checkup_items",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "patient_id",
-        sa.Integer,
-        sa.ForeignKey("patients.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _patient_id(),
     sa.Column("fetched_at", sa.DateTime, nullable=False, index=True),
     sa.Column("checkup_date", sa.Date, nullable=False),
     sa.Column("item_code", sa.String(32), nullable=False),
