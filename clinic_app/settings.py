@@ -395,28 +395,22 @@ class Settings:
     def from_mapping(cls, data: Mapping[str, object]) -> Settings:
         """Build from nested TOML data; every bad or unknown key is reported at once."""
         flat, problems = _flatten(data)
-        values: dict[str, Any] = {}
-        known = {spec.key: name for name, spec in cls.specs()}
-        for key, raw in flat.items():
-            if key not in known:
-                problems[key] = _unknown_key_reason(key)
-                continue
-            _, spec = cls.spec_for(key)
-            try:
-                values[known[key]] = spec.parse(raw)
-            except ValueError as exc:
-                problems[key] = str(exc)
-        if problems:
-            raise SettingsError(problems)
-        return cls(**values)
+        return cls(**cls._parse_values(flat, problems))
 
     def with_values(self, changes: Mapping[str, object]) -> Settings:
         """A copy with raw values (from a form) parsed by key or attribute name."""
+        return replace(self, **self._parse_values(changes, {}))
+
+    @classmethod
+    def _parse_values(
+        cls, raw_values: Mapping[str, object], problems: dict[str, str]
+    ) -> dict[str, Any]:
+        """Attribute name → parsed value; raises ``SettingsError`` with every problem
+        (those already in ``problems``, unknown keys, values that do not parse)."""
         values: dict[str, Any] = {}
-        problems: dict[str, str] = {}
-        for key, raw in changes.items():
+        for key, raw in raw_values.items():
             try:
-                name, spec = self.spec_for(key)
+                name, spec = cls.spec_for(key)
             except KeyError:
                 problems[key] = _unknown_key_reason(key)
                 continue
@@ -426,7 +420,7 @@ class Settings:
                 problems[spec.key] = str(exc)
         if problems:
             raise SettingsError(problems)
-        return replace(self, **values)
+        return values
 
     def to_toml_data(self) -> dict[str, dict[str, object]]:
         """Nested plain data (str/int/bool/list) ready to be written as TOML."""
