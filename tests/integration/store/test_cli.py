@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import io
 import subprocess
 import sys
 from pathlib import Path
@@ -16,11 +15,7 @@ from clinic_app.cli import store as cli
 from clinic_app.store import Database, StoreUnavailable, login, migrate
 from clinic_app.store import backup as backups
 from tests.helpers.memory_keyring import MemoryKeyring, install_memory_keyring
-
-
-class FakeStdin(io.StringIO):
-    def isatty(self) -> bool:
-        return False
+from tests.helpers.store_cli import run
 
 
 @pytest.fixture(autouse=True)
@@ -29,12 +24,6 @@ def profile_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "profile"
     monkeypatch.setenv("MADOGUCHI_HOME", str(home))
     return home
-
-
-def run(argv: list[str], stdin: str = "") -> tuple[int, str]:
-    out = io.StringIO()
-    code = cli.main(argv, stdin=FakeStdin(stdin), stdout=out)
-    return code, out.getvalue()
 
 
 def test_user_add_list_lock_unlock_passwd(store_url: str) -> None:

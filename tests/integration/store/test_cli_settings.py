@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -18,12 +17,8 @@ from clinic_app.cli import store as cli
 from clinic_app.core.patient import Sex
 from clinic_app.store import Database
 from clinic_app.store.retention import calendar_years
+from tests.helpers.store_cli import run
 from tests.helpers.store_samples import medication_lines
-
-
-class FakeStdin(io.StringIO):
-    def isatty(self) -> bool:
-        return False
 
 
 @pytest.fixture(autouse=True)
@@ -40,12 +35,6 @@ def write_settings(home: Path, text: str) -> Path:
     path = folder / "settings.toml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def run(argv: list[str], stdin: str = "") -> tuple[int, str]:
-    out = io.StringIO()
-    code = cli.main(argv, stdin=FakeStdin(stdin), stdout=out)
-    return code, out.getvalue()
 
 
 def usernames(url: str) -> list[str]:
