@@ -8,10 +8,6 @@
         <translation>机の上のカード（デモ）</translation>
     </message>
     <message>
-        <source>Double-click or press Enter to tap a card on the reader. People without a card open the numbers form.</source>
-        <translation>ダブルクリックまたは Enter でカードを読み取り機に置きます。カードのない人は番号入力画面が開きます。</translation>
-    </message>
-    <message>
         <source>Synthetic people</source>
         <translation>架空の受診者</translation>
     </message>
@@ -28,6 +24,14 @@
         <translation>選んだカードを置く</translation>
     </message>
     <message>
+        <source>Double-click or press Enter to tap a card on the reader. The patient then types the PIN shown below on the patient screen. People without a card open the numbers form.</source>
+        <translation>ダブルクリックまたは Enter でカードを読み取り機に置きます。患者さんは下に表示された暗証番号を患者用画面で入力します。カードのない人は番号入力画面が開きます。</translation>
+    </message>
+    <message>
+        <source>The selected card</source>
+        <translation>選んだカード</translation>
+    </message>
+    <message>
         <source>Take the card off the reader</source>
         <translation>カードを読み取り機から取る</translation>
     </message>
@@ -38,6 +42,50 @@
     <message>
         <source>Service slow: 5 s (training)</source>
         <translation>サービス応答を5秒遅く（練習用）</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>ロック中</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>期限切れ</translation>
+    </message>
+    <message>
+        <source>no card</source>
+        <translation>カードなし</translation>
+    </message>
+    <message>
+        <source>No card: “Tap card” opens the numbers form, already filled in from their certificate. Check the numbers and press OK.</source>
+        <translation>カードなし：ボタンを押すと番号入力画面が開きます（資格確認書の番号は入力済み）。番号を確かめて OK を押してください。</translation>
+    </message>
+    <message>
+        <source>PIN %1</source>
+        <translation>暗証番号 %1</translation>
+    </message>
+    <message>
+        <source>Card locked (PIN tried wrong too often): the PIN cannot be used. Use the visual check (目視確認) or check in by numbers.</source>
+        <translation>カードがロックされています（暗証番号の誤りが続いたため）。暗証番号は使えません。目視確認か番号で受付してください。</translation>
+    </message>
+    <message>
+        <source>%1 — but the card's certificate expired over 3 months ago: the card is refused. Check in by numbers.</source>
+        <translation>%1 — ただし電子証明書の期限が切れて3か月を過ぎているため、カードは使えません。番号で受付してください。</translation>
+    </message>
+    <message>
+        <source>(tries left: %1)</source>
+        <translation>（残り%1回）</translation>
+    </message>
+    <message>
+        <source>The card's certificate expired less than 3 months ago: it still works.</source>
+        <translation>電子証明書の期限切れから3か月以内なので、まだ使えます。</translation>
+    </message>
+    <message>
+        <source>One try left: staff confirm before the patient tries (a wrong PIN locks it).</source>
+        <translation>残り1回：入力の前に職員が確認します（間違えるとロックされます）。</translation>
+    </message>
+    <message>
+        <source>Type car&amp;d numbers…</source>
+        <translation>番号を入力…(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -1332,8 +1380,8 @@
         <translation>例: 1950-04-01 または S25.4.1</translation>
     </message>
     <message>
-        <source>&amp;Document</source>
-        <translation>書類(&amp;D)</translation>
+        <source>Document &amp;kind</source>
+        <translation>書類(&amp;K)</translation>
     </message>
     <message>
         <source>&amp;Insurer number</source>
@@ -1529,6 +1577,18 @@
     <message>
         <source>The staff are checking your card</source>
         <translation>職員がカードを確認しています</translation>
+    </message>
+    <message>
+        <source>The staff are checking your insurance</source>
+        <translation>職員が保険の内容を確認しています</translation>
+    </message>
+    <message>
+        <source>Please wait a moment.</source>
+        <translation>少しお待ちください。</translation>
+    </message>
+    <message>
+        <source>Please wait until we call your name.</source>
+        <translation>お名前を呼ぶまでお待ちください。</translation>
     </message>
     <message>
         <source>日本語 / English</source>

@@ -243,7 +243,15 @@ class DeskApp(QObject):
         demo = getattr(backend, "demo", None)
         if demo is not None:
             people = [
-                DemoPerson(p.person_key, p.label, p.case, p.has_card)
+                DemoPerson(
+                    p.person_key,
+                    p.label,
+                    p.case,
+                    p.has_card,
+                    pin=p.pin if p.has_card else None,
+                    card_status=p.card_status,
+                    tries_left=p.pin_tries_left if p.has_card else None,
+                )
                 for p in demo.population.catalogue()
             ]
             self.demo_panel = CardsOnDeskPanel(people)

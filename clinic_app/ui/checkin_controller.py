@@ -311,11 +311,11 @@ class CheckInController(QObject):
         elif state is CheckInState.ASKING_CONSENT:
             screen.ask_consent(step.consent_items)
         elif state in (CheckInState.CHOOSING_VERIFICATION, CheckInState.SHOWING_RESULT):
-            screen.show_staff_checking()
+            screen.show_staff_checking(with_card=_card_on_reader(step))
         elif state is CheckInState.CONFIRMING_LAST_TRY or state is CheckInState.NEEDS_FALLBACK:
             screen.show_ask_staff()
         elif state is CheckInState.COMPLETED:
-            screen.show_done()
+            screen.show_done(with_card=_card_on_reader(step))
             self._done_timer.start(DONE_SCREEN_MS)
         elif state is CheckInState.WAITING_FOR_CARD:
             if step.outcome in (Outcome.WAITING_FOR_CARD, Outcome.NO_CARD_YET):
@@ -335,3 +335,15 @@ class CheckInController(QObject):
 
     def _on_consent(self, answers: dict[ConsentItem, bool]) -> None:
         self.send(GiveConsent(answers))
+
+
+#: How eligibility can be established with the patient's card on the desk reader.
+_CARD_WAYS = frozenset({"card_pin", "card_visual"})
+
+
+def _card_on_reader(step: Step) -> bool:
+    """False when the patient was checked in without a card on the reader (numbers, forms)."""
+    how = step.established_by
+    if how is None and step.visit is not None:
+        how = step.visit.established_by
+    return how is None or how.value in _CARD_WAYS

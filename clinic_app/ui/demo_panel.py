@@ -5,8 +5,11 @@ Each row is one made-up person from the sandbox population, by label (valid,
 elderly, ● in the name, locked card, expired certificate, no match, no card…).
 Activating a row taps that person's software card on the simulated reader, or,
 for a person without a card, opens the numbers dialog filled with their
-certificate numbers. Two switches make the sandbox service fail or answer
-slowly, to show the offline banner and cancelling.
+certificate numbers. Below the list the selected card is explained for the
+tester: its PIN (a synthetic test card, so showing it is the point of the
+demo), the tries left, or that it is locked, expired or absent and what to do
+instead. Two switches make the sandbox service fail or answer slowly, to show
+the offline banner and cancelling.
 
 Signals: ``tapped(str)`` person key, ``removed()``, ``service_down(bool)``,
 ``service_slow(bool)``.
@@ -40,6 +43,9 @@ class DemoPerson:
     label: str
     case: str
     has_card: bool
+    pin: str | None = None  # the synthetic card's PIN (demo only)
+    card_status: str = "ok"  # ok | locked | expired_in_grace | expired_out_of_grace | none
+    tries_left: int | None = None
 
 
 class CardsOnDeskPanel(QFrame):
@@ -58,6 +64,7 @@ class CardsOnDeskPanel(QFrame):
         hint = QLabel(
             self.tr(
                 "Double-click or press Enter to tap a card on the reader. "
+                "The patient then types the PIN shown below on the patient screen. "
                 "People without a card open the numbers form."
             )
         )
@@ -66,12 +73,17 @@ class CardsOnDeskPanel(QFrame):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Synthetic people"))
         for person in self._people:
-            item = QListWidgetItem(person.label)
+            item = QListWidgetItem(self._row_text(person))
             item.setData(Qt.ItemDataRole.UserRole, person.person_key)
             item.setToolTip(person.case)
             self.list.addItem(item)
         self.list.itemActivated.connect(self._activate)
-        self.list.setCurrentRow(0)
+        self.details = QLabel()
+        self.details.setObjectName("demo_card_details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName(self.tr("The selected card"))
+        self.list.currentRowChanged.connect(self._show_details)
         self.tap_button = QPushButton(self.tr("Tap car&d"))
         self.tap_button.setAccessibleName(self.tr("Tap the selected card"))
         self.tap_button.clicked.connect(self._tap_current)
@@ -91,12 +103,73 @@ class CardsOnDeskPanel(QFrame):
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.details)
         layout.addLayout(buttons)
         layout.addWidget(self.down_check)
         layout.addWidget(self.slow_check)
+        self.list.setCurrentRow(0)
+        self._show_details(0)
 
     def people(self) -> list[DemoPerson]:
         return list(self._people)
+
+    def _row_text(self, person: DemoPerson) -> str:
+        """The label, with a mark for cards that do not work the usual way."""
+        marks = {
+            "locked": self.tr("locked"),
+            "expired_in_grace": self.tr("expired"),
+            "expired_out_of_grace": self.tr("expired"),
+            "none": self.tr("no card"),
+        }
+        mark = marks.get(person.card_status)
+        return person.label if mark is None else f"[{mark}] {person.label}"
+
+    def describe(self, person: DemoPerson) -> str:
+        """What the tester needs to check this person in: PIN, tries, or another way."""
+        if person.card_status == "none":
+            return str(
+                self.tr(
+                    "No card: “Tap card” opens the numbers form, already filled in from their "
+                    "certificate. Check the numbers and press OK."
+                )
+            )
+        pin = str(self.tr("PIN %1")).replace("%1", person.pin or "")
+        if person.card_status == "locked":
+            return str(
+                self.tr(
+                    "Card locked (PIN tried wrong too often): the PIN cannot be used. Use the "
+                    "visual check (目視確認) or check in by numbers."
+                )
+            )
+        if person.card_status == "expired_out_of_grace":
+            return str(
+                self.tr(
+                    "%1 — but the card's certificate expired over 3 months ago: the card is "
+                    "refused. Check in by numbers."
+                )
+            ).replace("%1", pin)
+        text = pin
+        if person.tries_left is not None:
+            text += "  " + self.tr("(tries left: %1)").replace("%1", str(person.tries_left))
+        if person.card_status == "expired_in_grace":
+            text += "\n" + self.tr(
+                "The card's certificate expired less than 3 months ago: it still works."
+            )
+        elif person.tries_left == 1:
+            text += "\n" + self.tr(
+                "One try left: staff confirm before the patient tries (a wrong PIN locks it)."
+            )
+        return text
+
+    def _show_details(self, row: int) -> None:
+        if not 0 <= row < len(self._people):
+            self.details.clear()
+            return
+        person = self._people[row]
+        self.details.setText(self.describe(person))
+        self.tap_button.setText(
+            self.tr("Tap car&d") if person.has_card else self.tr("Type car&d numbers…")
+        )
 
     def _activate(self, item: QListWidgetItem) -> None:
         self.tapped.emit(str(item.data(Qt.ItemDataRole.UserRole)))

@@ -92,7 +92,7 @@ class NumbersDialog(QDialog):
         self.error_label.hide()
 
         form = QFormLayout()
-        form.addRow(self.tr("&Document"), self.kind_combo)
+        form.addRow(self.tr("Document &kind"), self.kind_combo)
         form.addRow(self.tr("&Insurer number"), self.insurer_edit)
         form.addRow("", self.insurer_state)
         form.addRow(self.tr("&Symbol"), self.symbol_edit)

@@ -114,7 +114,7 @@ class LoginWindow(QWidget):
             label = QLabel(f"{account.username} / {account.password}")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             use = QPushButton()
-            use.clicked.connect(lambda _c=False, a=account: self.fill(a.username, a.password))
+            use.clicked.connect(lambda _c=False, a=account: self.use_demo_account(a))
             self.demo_buttons.append(use)
             row.addWidget(QLabel(), 0)
             row.addWidget(label, 1)
@@ -164,6 +164,11 @@ class LoginWindow(QWidget):
         self.username_edit.setText(username)
         self.password_edit.setText(password)
         self.login_button.setFocus()
+
+    def use_demo_account(self, account: DemoAccount) -> None:
+        """Demo: one click fills the account in and logs in (the button says "log in as")."""
+        self.fill(account.username, account.password)
+        self.submit()
 
     def show_locked(self, username: str) -> None:
         """Screen locked after idle time: ask again, keep the user name."""

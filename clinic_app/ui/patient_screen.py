@@ -112,6 +112,11 @@ T_LOCKED_SUB = QT_TRANSLATE_NOOP(
     "The staff will check you in another way.",
 )
 T_STAFF_CHECKING = QT_TRANSLATE_NOOP("PatientScreen", "The staff are checking your card")
+T_STAFF_CHECKING_NO_CARD = QT_TRANSLATE_NOOP(
+    "PatientScreen", "The staff are checking your insurance"
+)
+T_WAIT_SUB_NO_CARD = QT_TRANSLATE_NOOP("PatientScreen", "Please wait a moment.")
+T_DONE_SUB_NO_CARD = QT_TRANSLATE_NOOP("PatientScreen", "Please wait until we call your name.")
 T_LANGUAGE = QT_TRANSLATE_NOOP("PatientScreen", "日本語 / English")
 
 #: Per consent item: (title, question in plain words).
@@ -200,6 +205,7 @@ class PatientScreen(QWidget):
         self._tries_left: int | None = None
         self._pin_feedback = ""
         self._staff_sub = T_ASK_STAFF_SUB
+        self._with_card = True  # False: checked in by numbers, no card on the reader
         self._fixed_names: set[QWidget] = set()
 
         dpi = max(self.logicalDpiX(), 72)
@@ -214,9 +220,14 @@ class PatientScreen(QWidget):
         self.page_item = self._build_item_page()
         self.page_all = self._build_all_page()
         self.page_notice = self._build_notice_page()
-        self.page_done = self._message_page(T_DONE, T_DONE_SUB)
+        self.page_done = self._message_page(
+            T_DONE, lambda: self._tr(T_DONE_SUB if self._with_card else T_DONE_SUB_NO_CARD)
+        )
         self.page_staff = self._message_page(T_ASK_STAFF, lambda: self._tr(self._staff_sub))
-        self.page_checking = self._message_page(T_STAFF_CHECKING, T_WAIT_SUB)
+        self.page_checking = self._message_page(
+            lambda: self._tr(T_STAFF_CHECKING if self._with_card else T_STAFF_CHECKING_NO_CARD),
+            lambda: self._tr(T_WAIT_SUB if self._with_card else T_WAIT_SUB_NO_CARD),
+        )
         for page in (
             self.page_welcome,
             self.page_wait,
@@ -280,7 +291,9 @@ class PatientScreen(QWidget):
         layout.setSpacing(24)
         return page, layout
 
-    def _message_page(self, heading: str, body: str | Callable[[], str]) -> QWidget:
+    def _message_page(
+        self, heading: str | Callable[[], str], body: str | Callable[[], str]
+    ) -> QWidget:
         page, layout = self._page()
         layout.addStretch(1)
         layout.addWidget(self._label(heading, "patient_heading"))
@@ -514,11 +527,15 @@ class PatientScreen(QWidget):
     def show_wait(self) -> None:
         self._go(self.page_wait)
 
-    def show_staff_checking(self) -> None:
+    def show_staff_checking(self, *, with_card: bool = True) -> None:
+        """Staff are looking at the result; ``with_card`` False: no card to leave on the reader."""
+        self._with_card = with_card
         self._go(self.page_checking)
 
-    def show_done(self) -> None:
+    def show_done(self, *, with_card: bool = True) -> None:
+        """Checked in; ``with_card`` False: nothing to take back from the reader."""
         self._clear_secret()
+        self._with_card = with_card
         self._go(self.page_done)
 
     def show_ask_staff(self, *, locked: bool = False) -> None:

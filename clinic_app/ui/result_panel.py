@@ -152,6 +152,7 @@ class ResultPanel(QWidget):
 
     def clear(self) -> None:
         self._step = None
+        self._set_verdict_style("verdict_warn")  # not the last patient's green or red
         self.verdict_label.setText(self.tr("No result yet"))
         self.next_label.setText(self.tr("Start a check-in: tap a card or use numbers."))
         self.service_message_label.hide()
@@ -162,6 +163,13 @@ class ResultPanel(QWidget):
         self.register_button.setEnabled(False)
         self.register_new_button.setEnabled(False)
         self.names_reviewed_check.hide()
+
+    def _set_verdict_style(self, name: str) -> None:
+        if self.verdict_frame.objectName() == name:
+            return
+        self.verdict_frame.setObjectName(name)
+        self.verdict_frame.style().unpolish(self.verdict_frame)
+        self.verdict_frame.style().polish(self.verdict_frame)
 
     def _clear_match(self) -> None:
         for button in self._candidate_group.buttons():
@@ -178,9 +186,7 @@ class ResultPanel(QWidget):
             verdict_style = "verdict_warn"
         else:
             verdict_style = "verdict_bad"
-        self.verdict_frame.setObjectName(verdict_style)
-        self.verdict_frame.style().unpolish(self.verdict_frame)
-        self.verdict_frame.style().polish(self.verdict_frame)
+        self._set_verdict_style(verdict_style)
         result = step.result
         if result is not None and result.validity is not None:
             validity = texts.validity_text(result.validity.known, result.validity.raw)
