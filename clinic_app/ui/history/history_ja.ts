@@ -144,6 +144,10 @@
         <translation>取得日時 {fetched_at}</translation>
     </message>
     <message>
+        <source>Fetched from the service at {time}.</source>
+        <translation>オンライン資格確認から {time} に取得しました。</translation>
+    </message>
+    <message>
         <source>Fetching from the service…</source>
         <translation>オンライン資格確認から取得中…</translation>
     </message>

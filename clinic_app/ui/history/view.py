@@ -591,10 +591,13 @@ class HistoryView(QWidget):
             return self._service.open(self._staff, patient_id)
 
         self._set_busy(True, tr("Fetching from the service…"))
-        self._worker.run(
-            work,
-            on_success=lambda fresh: self._show(fresh, None),
-            on_failure=self._failed,
+        self._worker.run(work, on_success=self._fetched, on_failure=self._failed)
+
+    def _fetched(self, fresh: PatientHistories) -> None:
+        """Show the fresh copy and say so (the fetched-at minute alone may not change)."""
+        self._show(fresh, None)
+        self.status_label.setText(
+            tr("Fetched from the service at {time}.").format(time=self._now().strftime("%H:%M:%S"))
         )
 
     def summary_text(self) -> str:
