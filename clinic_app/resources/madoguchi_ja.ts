@@ -1772,6 +1772,10 @@
         <translation>再確認待ちとして受付を登録</translation>
     </message>
     <message>
+        <source>Select a patient in today's queue, then press Histories (Alt+H) — or double-click the row — to read their medication and checkups.</source>
+        <translation>本日の受付から患者さんを選び、「薬剤・健診情報」（Alt+H）を押してください。行をダブルクリックしても開きます。</translation>
+    </message>
+    <message>
         <source>%1 patients today</source>
         <translation>本日 %1 人</translation>
     </message>

@@ -232,6 +232,7 @@ class ReceptionWindow(QMainWindow):
         self.queue_view.horizontalHeader().setStretchLastSection(True)
         self.queue_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.queue_view.selectionModel().currentRowChanged.connect(self._queue_row_changed)
+        self.queue_view.doubleClicked.connect(self._queue_row_opened)
         self.search_edit.textChanged.connect(self.queue_proxy.set_search)
         self.search_edit.returnPressed.connect(self.search_registered)
 
@@ -288,8 +289,18 @@ class ReceptionWindow(QMainWindow):
         result_layout = QVBoxLayout(self.result_frame)
         self.result_panel = ResultPanel()
         result_layout.addWidget(self.result_panel)
+        self.doctor_hint = QLabel(
+            self.tr(
+                "Select a patient in today's queue, then press Histories (Alt+H) — or "
+                "double-click the row — to read their medication and checkups."
+            )
+        )
+        self.doctor_hint.setObjectName("subtitle")
+        self.doctor_hint.setWordWrap(True)
+        self.doctor_hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.checkin_panel)
         layout.addWidget(self.result_frame, 1)
+        layout.addWidget(self.doctor_hint, 1)
         return side
 
     def _apply_role(self) -> None:
@@ -297,6 +308,7 @@ class ReceptionWindow(QMainWindow):
         self.checkin_panel.setVisible(session.can_check_in)
         self.result_frame.setVisible(session.can_check_in)
         self.history_button.setVisible(session.can_view_histories)
+        self.doctor_hint.setVisible(session.can_view_histories and not session.can_check_in)
         self.settings_button.setVisible(session.can_change_settings)
         for button in self.status_buttons.values():
             button.setEnabled(True)
@@ -338,6 +350,11 @@ class ReceptionWindow(QMainWindow):
         entry = self.queue_model.entry(self.queue_proxy.mapToSource(index).row())
         if entry.patient is not None:
             self._select_patient(entry.patient)
+
+    def _queue_row_opened(self, _index: object) -> None:
+        """Doctors: a double-click on today's queue opens that patient's histories."""
+        if self.session.can_view_histories and self._selected_patient is not None:
+            self._request_history()
 
     def set_selected_status(self, status: VisitStatus) -> None:
         visit_id = self.selected_visit_id()
