@@ -304,8 +304,11 @@ class SettingsDialog(QDialog):  # type: ignore[misc]  # QtWidgets ships without 
     def _sync_transport_fields(self) -> None:
         combo = self._editors["eligibility.transport"]
         https = isinstance(combo, QComboBox) and combo.currentData() == "https"
-        for key in ("eligibility.https_url", "eligibility.ca_bundle",
-                    "eligibility.client_certificate"):
+        for key in (
+            "eligibility.https_url",
+            "eligibility.ca_bundle",
+            "eligibility.client_certificate",
+        ):
             self._editors[key].setEnabled(https)
         self._editors["eligibility.folder_root"].setEnabled(not https)
         self._secret_edits[CLIENT_CERT_PASSWORD].setEnabled(https)
@@ -336,17 +339,21 @@ class SettingsDialog(QDialog):  # type: ignore[misc]  # QtWidgets ships without 
             return
         backup_key = self._secret_edits[BACKUP_KEY].text()
         if backup_key and not _is_backup_key(backup_key):
-            self._show_error("secrets", translate(
-                "SettingsDialog",
-                "The backup key must be the key shown by the first PC (44 characters, base64)."
-            ))
+            self._show_error(
+                "secrets",
+                translate(
+                    "SettingsDialog",
+                    "The backup key must be the key shown by the first PC (44 characters, base64).",
+                ),
+            )
             return
         changed_secrets: list[str] = []
         try:
             for name, edit in self._secret_edits.items():
                 if edit.isEnabled() and edit.text():
-                    self._secrets.set(name, edit.text().strip() if name == BACKUP_KEY
-                                      else edit.text())
+                    self._secrets.set(
+                        name, edit.text().strip() if name == BACKUP_KEY else edit.text()
+                    )
                     changed_secrets.append(name)
         except KnownError as exc:  # a missing keyring: fail closed, keep the dialog open
             self._show_error("secrets", exc.message)

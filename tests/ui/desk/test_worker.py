@@ -28,8 +28,7 @@ def test_failure_goes_to_failure_handler_not_success(qapp: QApplication) -> None
     def boom() -> int:
         raise ValueError("nope")
 
-    Worker(SynchronousExecutor()).run(boom, on_success=successes.append,
-                                      on_failure=failures.append)
+    Worker(SynchronousExecutor()).run(boom, on_success=successes.append, on_failure=failures.append)
     assert successes == []
     assert [type(f) for f in failures] == [ValueError]
 
