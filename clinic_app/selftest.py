@@ -84,7 +84,7 @@ def check_window(ctx: SelftestContext) -> str:
         app.processEvents()
     app.processEvents()
     visible = window.isVisible()
-    platform = app.platformName()
+    platform = QApplication.platformName()
     window.hide()
     window.deleteLater()
     app.processEvents()

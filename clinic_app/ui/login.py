@@ -150,8 +150,10 @@ class LoginWindow(QWidget):
             button.setAccessibleName(self.tr("Use demo account %1").replace("%1", account.username))
         rows = self.demo_frame.layout()
         for index, account in enumerate(self._demo_accounts):
-            row = rows.itemAt(index + 1).layout() if rows is not None else None
-            role_label = row.itemAt(0).widget() if row is not None else None
+            row_item = rows.itemAt(index + 1) if rows is not None else None
+            row = row_item.layout() if row_item is not None else None
+            label_item = row.itemAt(0) if row is not None else None
+            role_label = label_item.widget() if label_item is not None else None
             if isinstance(role_label, QLabel):
                 role_label.setText(texts.role_text(account.role))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from clinic_app.services.ports import PatientRecord
 from clinic_app.ui import texts
-from clinic_app.ui.qt import QAbstractTableModel, QModelIndex, Qt, translate
+from clinic_app.ui.qt import ModelIndex, QAbstractTableModel, QModelIndex, Qt, translate
 
 
 class PatientListModel(QAbstractTableModel):
@@ -24,10 +24,10 @@ class PatientListModel(QAbstractTableModel):
     def patient(self, row: int) -> PatientRecord:
         return self._rows[row]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 4
 
     def headerData(
@@ -42,7 +42,7 @@ class PatientListModel(QAbstractTableModel):
             ][section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.AccessibleTextRole,

@@ -518,7 +518,9 @@ class PatientScreen(QWidget):
 
     @property
     def current_page(self) -> QWidget:
-        return self._stack.currentWidget()
+        page = self._stack.currentWidget()
+        assert page is not None  # the stack always holds the welcome page
+        return page
 
     def show_welcome(self) -> None:
         self._clear_secret()

@@ -17,6 +17,7 @@ from clinic_app.services.queue import QueueEntry
 from clinic_app.ui import texts
 from clinic_app.ui.birthdate import parse_birthdate
 from clinic_app.ui.qt import (
+    ModelIndex,
     QAbstractTableModel,
     QColor,
     QModelIndex,
@@ -60,10 +61,10 @@ class QueueTableModel(QAbstractTableModel):
     def entries(self) -> list[QueueEntry]:
         return list(self._rows)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 7
 
     def headerData(
@@ -73,7 +74,7 @@ class QueueTableModel(QAbstractTableModel):
             return self.headers()[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         entry = self._rows[index.row()]
@@ -138,7 +139,7 @@ class QueueFilterProxy(QSortFilterProxyModel):
                 self._kana = normalise_kana(raw)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         model = self.sourceModel()
         if not isinstance(model, QueueTableModel):
             return True

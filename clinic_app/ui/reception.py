@@ -283,7 +283,9 @@ class ReceptionWindow(QMainWindow):
         self.fallback_button = QPushButton(self.tr("Register for re-chec&k (no online result)"))
         self.fallback_button.setAccessibleName(self.tr("Register the visit for a re-check"))
         self.fallback_button.clicked.connect(self.register_fallback)
-        self.checkin_panel.layout().addWidget(self.fallback_button)
+        panel_layout = self.checkin_panel.layout()
+        assert panel_layout is not None  # CheckInPanel builds its layout in __init__
+        panel_layout.addWidget(self.fallback_button)
         self.result_frame = QFrame()
         self.result_frame.setObjectName("card")
         result_layout = QVBoxLayout(self.result_frame)

@@ -51,13 +51,16 @@ def _clear_layout(layout: QLayout) -> None:
     """Remove and delete everything in ``layout`` now (not at the next event loop)."""
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         widget = item.widget()
+        child_layout = item.layout()
         if widget is not None:
             widget.hide()
             widget.setParent(None)
             widget.deleteLater()
-        elif item.layout() is not None:
-            _clear_layout(item.layout())
+        elif child_layout is not None:
+            _clear_layout(child_layout)
 
 
 def _value_label(text: str, *, flagged: bool = False) -> QLabel:

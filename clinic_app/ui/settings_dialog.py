@@ -126,7 +126,7 @@ def _setting_widget_name(key: str) -> str:
     return "setting_" + key.replace(".", "_")
 
 
-class SettingsDialog(QDialog):  # type: ignore[misc]  # QtWidgets ships without stubs here
+class SettingsDialog(QDialog):
     """Edit ``Settings`` field by field; refuse invalid values with the reason per field."""
 
     saved = Signal(list)

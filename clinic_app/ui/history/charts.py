@@ -23,6 +23,7 @@ from clinic_app.core.checkup_reference import (
 )
 from clinic_app.ui.history.texts import tr
 from clinic_app.ui.qt import (
+    QAbstractSeries,
     QAreaSeries,
     QBrush,
     QChart,
@@ -213,10 +214,12 @@ class TrendChart(QChartView):
         self._attach(chart, self.out_points, axis_x, axis_y)
 
     @staticmethod
-    def _attach(chart: QChart, series: object, axis_x: QDateTimeAxis, axis_y: QValueAxis) -> None:
+    def _attach(
+        chart: QChart, series: QAbstractSeries, axis_x: QDateTimeAxis, axis_y: QValueAxis
+    ) -> None:
         chart.addSeries(series)
-        series.attachAxis(axis_x)  # type: ignore[attr-defined]
-        series.attachAxis(axis_y)  # type: ignore[attr-defined]
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
 
 
 class TrendsPanel(QScrollArea):

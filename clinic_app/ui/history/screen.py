@@ -18,8 +18,9 @@ from clinic_app.services.histories import (
 )
 from clinic_app.ui.history.i18n import ensure_installed
 from clinic_app.ui.history.models import TodayPatientsModel
+from clinic_app.ui.history.tables import history_table
 from clinic_app.ui.history.texts import fmt_date, tr
-from clinic_app.ui.history.view import HistoryView, _table
+from clinic_app.ui.history.view import HistoryView
 from clinic_app.ui.qt import (
     QCloseEvent,
     QHBoxLayout,
@@ -68,7 +69,7 @@ class DoctorScreen(QWidget):
         self._shown_once = False
 
         self.patients_model = TodayPatientsModel(today)
-        self.patients_table = _table(tr("Today's patients"))
+        self.patients_table = history_table(tr("Today's patients"))
         self.patients_table.setModel(self.patients_model)
         self.patients_table.setSelectionMode(self.patients_table.SelectionMode.SingleSelection)
         header = self.patients_table.horizontalHeader()
@@ -120,7 +121,7 @@ class DoctorScreen(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
 
-        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
 
     def showEvent(self, event: QShowEvent) -> None:
         """The first time the screen is shown, load today's list."""

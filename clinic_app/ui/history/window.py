@@ -80,10 +80,10 @@ class HistoryWindow(QMainWindow):
         self.staff = staff
         self.setObjectName("history_window")
         self.setWindowTitle(tr("Medication and checkup histories"))
-        self.screen = DoctorScreen(
+        self.doctor_screen = DoctorScreen(
             service, worker, staff, present_error=present_error, today=today, now=now
         )
-        self.setCentralWidget(self.screen)
+        self.setCentralWidget(self.doctor_screen)
         self.resize(1600, 900)
 
 
@@ -124,7 +124,7 @@ class HistoryOpener:
                 parent=parent,
             )
         window = self.window
-        window.screen.refresh()
+        window.doctor_screen.refresh()
         window.show()
         window.raise_()
         window.activateWindow()
@@ -133,12 +133,12 @@ class HistoryOpener:
             if summary is None:
                 errors(PatientNotFound(f"No patient with number {patient_id}."))
                 return
-            window.screen.view.open_patient(summary.patient_id, summary)
+            window.doctor_screen.view.open_patient(summary.patient_id, summary)
 
         worker.run(
             lambda: self._service.find_patient(staff, patient_id),
             on_success=opened,
-            on_failure=window.screen.view._failed,
+            on_failure=window.doctor_screen.view._failed,
         )
         return window
 

@@ -76,7 +76,7 @@ def test_doctor_opens_from_the_desk(qapp: QApplication, qtbot: object, db: Datab
     window = opener(None, Session("5", "dr", Role.DOCTOR), "000128", worker, errors.append)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     assert errors == []
-    view = window.screen.view
+    view = window.doctor_screen.view
     assert view.current is not None
     assert view.current.summary is not None
     assert view.current.summary.patient_number == "000128"
