@@ -5,11 +5,12 @@ the same answers from the same population. The card path is verified for real:
 the challenge must be one we issued, unused and fresh; the certificate must be
 issued by the sandbox's test CA and valid (or expired less than three months
 ago); the signature over the challenge must verify with the certificate's key.
-Only then is the certificate's serial mapped back to a synthetic person.
-The visual-check form (目視確認, ``CardVisualCheckQuery``) has no challenge and no
-signature: the certificate's chain and validity (with the same grace) are checked
-and its serial mapped to a person, not possession; the answer is a normal one,
-marked as a visual check in its header and in the log. A locked card is fine here
+Only then is the certificate's serial mapped back to a synthetic person (the
+checks live in :mod:`clinic_app.sandbox.card_auth`). The visual-check form
+(目視確認, ``CardVisualCheckQuery``) has no challenge and no signature: the
+certificate's chain and validity (with the same grace) are checked and its serial
+mapped to a person, not possession; the answer is a normal one, marked as a
+visual check in its header and in the log. A locked card is fine here
 — that is what the visual check is for.
 
 Consent is enforced like the real service: histories are released only for a
@@ -19,15 +20,11 @@ person who agreed at a card reading within the last 24 hours.
 from __future__ import annotations
 
 import logging
-import secrets
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-
-from cryptography import x509
 
 from clinic_app.card.testpki import SandboxPki
 from clinic_app.core.codes import Coded
@@ -48,9 +45,21 @@ from clinic_app.core.insurance import InsuranceNumbers
 from clinic_app.eligibility import messages
 from clinic_app.eligibility.errors import MessageError
 from clinic_app.eligibility.messages import RequestHeader, RequestKind
+from clinic_app.sandbox.card_auth import (
+    CHALLENGE_BYTES,
+    CHALLENGE_LIFETIME,
+    ERROR_CERTIFICATE,
+    ERROR_CHALLENGE,
+    ERROR_EXPIRED,
+    ERROR_SIGNATURE,
+    CardCheckFailure,
+    Challenges,
+    card_holder,
+    check_card_proof,
+    check_certificate,
+)
 from clinic_app.sandbox.faults import MALFORMED_REPLY, Failure, SandboxFaults
 from clinic_app.sandbox.population import (
-    CARD_GRACE,
     SANDBOX_INSTITUTION_CODE,
     Population,
     SyntheticPerson,
@@ -58,16 +67,10 @@ from clinic_app.sandbox.population import (
 
 log = logging.getLogger(__name__)
 
-CHALLENGE_BYTES = 32
-CHALLENGE_LIFETIME = 60.0  # seconds
-_MAX_OPEN_CHALLENGES = 10_000
 CONSENT_WINDOW = timedelta(hours=24)
 
-# Error codes of the sandbox's card-path failures (SegmentOfResult 9).
-ERROR_CHALLENGE = "SBXAUTH01"  # unknown, reused or expired challenge
-ERROR_CERTIFICATE = "SBXAUTH02"  # not issued by the test CA, unreadable
-ERROR_EXPIRED = "SBXAUTH03"  # expired more than three months ago, or not yet valid
-ERROR_SIGNATURE = "SBXAUTH04"  # signature does not verify
+# Error codes of the sandbox's other failures (SegmentOfResult 9); the card
+# path's codes (ERROR_CHALLENGE ... ERROR_SIGNATURE) are in card_auth.
 ERROR_CONSENT = "SBXCONS01"  # no valid consent for the history asked for
 ERROR_NOT_ONE_PERSON = "SBXHIST01"  # the numbers do not identify exactly one valid person
 ERROR_RECEPTION = "SBXBULK01"  # unknown reception number
@@ -79,29 +82,6 @@ class Reply:
 
     body: bytes
     failure: Failure | None = None
-
-
-class _Challenges:
-    """Issued challenges: single use, expire after ``CHALLENGE_LIFETIME`` seconds."""
-
-    def __init__(self, clock: Callable[[], float]) -> None:
-        self._clock = clock
-        self._open: OrderedDict[bytes, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def issue(self) -> bytes:
-        challenge = secrets.token_bytes(CHALLENGE_BYTES)
-        with self._lock:
-            self._open[challenge] = self._clock()
-            while len(self._open) > _MAX_OPEN_CHALLENGES:
-                self._open.popitem(last=False)
-        return challenge
-
-    def redeem(self, challenge: bytes) -> bool:
-        """True once for a challenge we issued less than its lifetime ago."""
-        with self._lock:
-            issued = self._open.pop(challenge, None)
-        return issued is not None and self._clock() - issued <= CHALLENGE_LIFETIME
 
 
 class SandboxService:
@@ -122,7 +102,7 @@ class SandboxService:
         self.pki = pki
         self.faults = faults if faults is not None else SandboxFaults()
         self._clock = clock
-        self._challenges = _Challenges(monotonic)
+        self._challenges = Challenges(monotonic)
         self._require_consent = require_consent
         self._lock = threading.Lock()
         self._consents: dict[str, dict[ConsentItem, datetime]] = {}
@@ -238,29 +218,12 @@ class SandboxService:
     def _card_query(
         self, request: messages.CardQuery, now: datetime, encoding: messages.CharacterCode
     ) -> bytes:
-        proof = request.proof
-        if not self._challenges.redeem(proof.challenge):
-            return self._failure(
-                request.header,
-                ERROR_CHALLENGE,
-                "認証用チャレンジが無効です（期限切れまたは使用済み）。"
-                "もう一度カードを読み取ってください。",
-                now,
-                encoding,
-            )
-        checked = self._check_certificate(request.header, proof.certificate_der, now, encoding)
-        if isinstance(checked, bytes):
-            return checked
-        certificate = checked
-        from clinic_app.card.jpki import verify_signature
-
-        if not verify_signature(certificate, proof.challenge, proof.signature):
-            return self._failure(
-                request.header, ERROR_SIGNATURE, "電子署名を検証できません。", now, encoding
-            )
-        person = self.population.by_card_serial(certificate.serial_number)
+        checked = check_card_proof(self._challenges, self.pki, request.proof, now)
+        if isinstance(checked, CardCheckFailure):
+            return self._failure(request.header, checked.code, checked.message, now, encoding)
+        person = card_holder(self.population, checked)
         response = self._header(request.header, now, ReferenceClassification.CARD, encoding)
-        if person is None or not person.in_service:
+        if person is None:
             result = _result(response, QualificationValidity.NOT_FOUND, ())
             return messages.build_eligibility_reply(result, encoding=encoding)
         log.debug("sandbox card query answered for %s", person.person_key)
@@ -290,66 +253,20 @@ class SandboxService:
             _result(response, validity, (record,)), encoding=encoding
         )
 
-    def _check_certificate(
-        self,
-        header: RequestHeader,
-        certificate_der: bytes,
-        now: datetime,
-        encoding: messages.CharacterCode,
-    ) -> x509.Certificate | bytes:
-        """The card's auth certificate if issued by the test CA and within its validity
-        (or less than three months past it); otherwise the failure reply to send."""
-        try:
-            certificate = x509.load_der_x509_certificate(certificate_der)
-        except ValueError:
-            return self._failure(
-                header,
-                ERROR_CERTIFICATE,
-                "利用者証明用電子証明書を読み取れません。",
-                now,
-                encoding,
-            )
-        if not self.pki.issued(certificate) or _is_ca(certificate):
-            return self._failure(
-                header,
-                ERROR_CERTIFICATE,
-                "利用者証明用電子証明書の発行者を確認できません。",
-                now,
-                encoding,
-            )
-        if now < certificate.not_valid_before_utc:
-            return self._failure(
-                header,
-                ERROR_EXPIRED,
-                "利用者証明用電子証明書の有効期間前です。",
-                now,
-                encoding,
-            )
-        if now > certificate.not_valid_after_utc + CARD_GRACE:
-            return self._failure(
-                header,
-                ERROR_EXPIRED,
-                "利用者証明用電子証明書の有効期限切れから3か月を過ぎています。"
-                "市区町村窓口で更新してください。",
-                now,
-                encoding,
-            )
-        return certificate
-
     def _card_visual_check_query(
         self,
         request: messages.CardVisualCheckQuery,
         now: datetime,
         encoding: messages.CharacterCode,
     ) -> bytes:
-        checked = self._check_certificate(request.header, request.certificate_der, now, encoding)
-        if isinstance(checked, bytes):
-            return checked
-        person = self.population.by_card_serial(checked.serial_number)
+        checked = check_certificate(self.pki, request.certificate_der, now)
+        if isinstance(checked, CardCheckFailure):
+            return self._failure(request.header, checked.code, checked.message, now, encoding)
+        person = card_holder(self.population, checked)
         response = messages.mark_visual_check(
             self._header(request.header, now, ReferenceClassification.CARD, encoding)
         )
-        if person is None or not person.in_service:
+        if person is None:
             log.info("sandbox card query by visual check (staff %s): no person", request.staff_id)
             result = _result(response, QualificationValidity.NOT_FOUND, ())
             return messages.build_eligibility_reply(result, encoding=encoding)
@@ -574,15 +491,6 @@ class SandboxService:
         )
 
 
-def _is_ca(certificate: x509.Certificate) -> bool:
-    """A CA certificate (the test CA itself, say) is never a card's certificate."""
-    try:
-        constraints = certificate.extensions.get_extension_for_class(x509.BasicConstraints)
-    except x509.ExtensionNotFound:
-        return False
-    return constraints.value.ca
-
-
 def _newer_start(person: SyntheticPerson) -> date:
     """The newer qualification starts the day after the old one was lost."""
     lost = person.disqualification_date
@@ -649,6 +557,8 @@ _OK = Coded(ProcessingResultStatus.OK.value, ProcessingResultStatus.OK)
 
 
 __all__ = [
+    "CHALLENGE_BYTES",
+    "CHALLENGE_LIFETIME",
     "ERROR_CERTIFICATE",
     "ERROR_CHALLENGE",
     "ERROR_CONSENT",
