@@ -8,7 +8,9 @@ Signals:
 
 Everything slow (opening, fetching again, auditing an export) runs through the
 shared :class:`~clinic_app.ui.worker.Worker`; the by-date / by-drug / pivot
-computations are fast and run on the GUI thread when a filter changes.
+computations are fast and run on the GUI thread when a filter changes. The
+export actions (copy, PDF, print) live in :mod:`.summary_export`, the tables'
+look in :mod:`.tables`.
 """
 
 from __future__ import annotations
@@ -29,11 +31,9 @@ from clinic_app.core.medication_views import (
     group_by_date,
     line_date,
     months_before,
-    plain_text_summary,
 )
 from clinic_app.services.histories import (
     ConsentExpired,
-    ExportFormat,
     HistoryAccessDenied,
     HistoryKind,
     HistoryService,
@@ -43,7 +43,6 @@ from clinic_app.services.histories import (
 )
 from clinic_app.ui.history.charts import TrendsPanel
 from clinic_app.ui.history.delegates import PeriodBarDelegate
-from clinic_app.ui.history.export import SummaryHeader, print_document, summary_html, write_pdf
 from clinic_app.ui.history.models import (
     SORT_ROLE,
     CheckupModel,
@@ -58,26 +57,20 @@ from clinic_app.ui.history.panels import (
     MedicationFilterBar,
     consent_text,
 )
-from clinic_app.ui.history.texts import (
-    fmt_date,
-    fmt_datetime,
-    summary_labels,
-    tr,
+from clinic_app.ui.history.summary_export import Shown, SummaryExports, ask_pdf_path
+from clinic_app.ui.history.tables import (
+    history_table,
+    set_medication_column_widths,
+    size_checkup_columns,
 )
+from clinic_app.ui.history.texts import tr
 from clinic_app.ui.qt import (
-    QAbstractItemView,
-    QFileDialog,
     QFrame,
-    QGuiApplication,
-    QHeaderView,
     QKeySequence,
     QLabel,
-    QPrintDialog,
-    QPrinter,
     QShortcut,
     QStackedWidget,
     Qt,
-    QTableView,
     QTabWidget,
     QTimer,
     QVBoxLayout,
@@ -95,25 +88,6 @@ class _Current:
     histories: PatientHistories
     pivot: CheckupPivot
     by_drug: ByDrugView | None = None
-
-
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(False)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(26)
-    table.horizontalHeader().setHighlightSections(False)
-    table.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
-    # Size columns from the first rows only: measuring thousands of rows would cost
-    # more than the whole first paint.
-    table.horizontalHeader().setResizeContentsPrecision(40)
-    return table
 
 
 class HistoryView(QWidget):
@@ -150,7 +124,7 @@ class HistoryView(QWidget):
         self._present_error = present_error
         self._today = today
         self._now = now
-        self._choose_pdf_path = choose_pdf_path or _ask_pdf_path
+        self._choose_pdf_path = choose_pdf_path or ask_pdf_path
         self._font_family = font_family or self.font().family()
         self.current: _Current | None = None
         self._window_months: int | None = DEFAULT_WINDOW
@@ -178,6 +152,21 @@ class HistoryView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
 
+        self._exports = SummaryExports(
+            self,
+            service,
+            worker,
+            staff,
+            shown=self._shown,
+            ensure_by_drug=self.ensure_by_drug,
+            on_failure=self._failed,
+            set_status=self.status_label.setText,
+            # Looked up at each call: tests replace the chooser after construction.
+            choose_pdf_path=lambda parent, name: self._choose_pdf_path(parent, name),
+            today=self._today,
+            now=self._now,
+            font_family=self._font_family,
+        )
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_filter)
 
     def _focus_filter(self) -> None:
@@ -244,16 +233,16 @@ class HistoryView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(tr("History views"))
-        self.by_date_table = _table(tr("Medication by date"))
+        self.by_date_table = history_table(tr("Medication by date"))
         self.by_date_table.setModel(self.by_date_model)
-        self.by_drug_table = _table(tr("Medication by drug"))
+        self.by_drug_table = history_table(tr("Medication by drug"))
         self.by_drug_table.setModel(self.by_drug_model)
         self._bar_delegate = PeriodBarDelegate(self.by_drug_model)
         self.by_drug_table.setSortingEnabled(True)
         self.by_drug_table.horizontalHeader().setSortIndicator(
             MedicationByDrugModel.LAST, Qt.SortOrder.DescendingOrder
         )
-        self.checkup_table = _table(tr("Checkup results"))
+        self.checkup_table = history_table(tr("Checkup results"))
         self.checkup_table.setModel(self.checkup_model)
         self.checkup_table.verticalHeader().setDefaultSectionSize(25)
         self.trends = TrendsPanel()
@@ -272,38 +261,7 @@ class HistoryView(QWidget):
         return page
 
     def _set_column_widths(self) -> None:
-        date_header = self.by_date_table.horizontalHeader()
-        widths = {
-            MedicationByDateModel.DATE: 96,
-            MedicationByDateModel.INSTITUTION: 170,
-            MedicationByDateModel.DRUG: 270,
-            MedicationByDateModel.INGREDIENT: 190,
-            MedicationByDateModel.QUANTITY: 64,
-            MedicationByDateModel.USAGE: 140,
-            MedicationByDateModel.DAYS: 50,
-            MedicationByDateModel.SOURCE: 96,
-        }
-        for column, width in widths.items():
-            date_header.resizeSection(column, width)
-        date_header.setStretchLastSection(True)
-        drug_header = self.by_drug_table.horizontalHeader()
-        drug_widths = {
-            MedicationByDrugModel.DRUG: 230,
-            MedicationByDrugModel.INGREDIENT: 150,
-            MedicationByDrugModel.DOSE: 136,
-            MedicationByDrugModel.LAST: 90,
-            MedicationByDrugModel.PERIODS: 172,
-            MedicationByDrugModel.TOTAL: 64,
-            MedicationByDrugModel.FILLS: 44,
-            MedicationByDrugModel.INSTITUTIONS: 190,
-            MedicationByDrugModel.SOURCES: 150,
-        }
-        for column, width in drug_widths.items():
-            drug_header.resizeSection(column, width)
-        drug_header.setStretchLastSection(True)
-        self.by_drug_table.setItemDelegateForColumn(
-            MedicationByDrugModel.PERIODS, self._bar_delegate
-        )
+        set_medication_column_widths(self.by_date_table, self.by_drug_table, self._bar_delegate)
 
     # ------------------------------------------------------------------ opening
 
@@ -548,14 +506,7 @@ class HistoryView(QWidget):
     # ------------------------------------------------------------------ checkups
 
     def _size_checkup_columns(self) -> None:
-        header = self.checkup_table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.resizeSection(CheckupModel.ITEM, 200)
-        header.resizeSection(CheckupModel.UNIT, 110)
-        header.resizeSection(CheckupModel.RANGE, 100)
-        for column in range(CheckupModel.FIRST_DATE, self.checkup_model.columnCount()):
-            header.resizeSection(column, 110)
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        size_checkup_columns(self.checkup_table, self.checkup_model)
 
     def _tab_changed(self, index: int) -> None:
         self.filter_bar.setVisible(index in (self.TAB_BY_DATE, self.TAB_BY_DRUG))
@@ -601,81 +552,24 @@ class HistoryView(QWidget):
         )
 
     def summary_text(self) -> str:
-        view = self.ensure_by_drug()
-        if self.current is None or view is None:
-            return ""
-        return plain_text_summary(
-            view,
-            labels=summary_labels(),
-            fetched_at=fmt_datetime(self.current.histories.medication_fetched_at),
-        )
-
-    def _audited(self, export_format: ExportFormat, then: Callable[[], None]) -> None:
-        """Write the export audit row in the background; only then write anything out."""
-        view = self.ensure_by_drug()
-        if self.current is None or view is None:
-            return
-        patient_id = self.current.histories.patient_id
-        rows = len(view.rows)
-        self._worker.run(
-            lambda: self._service.record_export(
-                self._staff, patient_id, HistoryKind.MEDICATION, export_format, rows=rows
-            ),
-            on_success=lambda _none: then(),
-            on_failure=self._failed,
-        )
+        return self._exports.summary_text()
 
     def copy_summary(self) -> None:
-        text = self.summary_text()
-        if not text:
-            return
-
-        def done() -> None:
-            QGuiApplication.clipboard().setText(text)
-            self.status_label.setText(tr("Summary copied for the chart."))
-
-        self._audited(ExportFormat.CLIPBOARD, done)
+        self._exports.copy_summary()
 
     def _summary_html(self) -> str:
-        assert self.current is not None and self.current.by_drug is not None
-        summary = self.current.summary
-        header = SummaryHeader(
-            patient_name=summary.name if summary else "",
-            patient_number=summary.patient_number
-            if summary
-            else str(self.current.histories.patient_id),
-            birthdate=fmt_date(summary.birthdate) if summary else "",
-            fetched_at=self.current.histories.medication_fetched_at,
-            printed_at=self._now(),
-        )
-        return summary_html(self.current.by_drug, header, self._font_family)
+        return self._exports.summary_html()
 
     def save_pdf(self) -> None:
-        if self.ensure_by_drug() is None:
-            return
-        suggested = f"medication_{self._today():%Y%m%d}.pdf"
-        path = self._choose_pdf_path(self, suggested)
-        if path is None:
-            return
-        html_text = self._summary_html()
-
-        def done() -> None:
-            write_pdf(path, html_text, self._font_family)
-            self.status_label.setText(tr("Saved {name}.").format(name=path.name))
-
-        self._audited(ExportFormat.PDF, done)
+        self._exports.save_pdf()
 
     def print_summary(self) -> None:
-        if self.ensure_by_drug() is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        html_text = self._summary_html()
-        self._audited(
-            ExportFormat.PRINT, lambda: print_document(printer, html_text, self._font_family)
-        )
+        self._exports.print_summary()
+
+    def _shown(self) -> Shown | None:
+        if self.current is None:
+            return None
+        return (self.current.summary, self.current.histories, self.current.by_drug)
 
     # ------------------------------------------------------------------ for tests / bench
 
@@ -690,13 +584,3 @@ class HistoryView(QWidget):
 def _in_window(line: MedicationLine, start: date, end: date) -> bool:
     day = line_date(line)
     return day is None or start <= day <= end
-
-
-def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
-    name, _filter = QFileDialog.getSaveFileName(
-        parent, tr("Save medication summary"), suggested, tr("PDF (*.pdf)")
-    )
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
