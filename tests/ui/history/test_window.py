@@ -82,7 +82,7 @@ def test_doctor_opens_from_the_desk(qapp: QApplication, qtbot: object, db: Datab
     assert view.current.summary.patient_number == "000128"
     assert len(view.current.histories.medication) == 200
     assert view.checkup_model.rowCount() > 0
-    assert window.screen.patients_model.rowCount() == 1
+    assert window.doctor_screen.patients_model.rowCount() == 1
     with db.session(write=False) as uow:
         rows = [(e.event, e.staff_id, e.detail.get("outcome")) for e in uow.audit.entries()]
     assert ("history_view", 5, "ok") in rows
@@ -101,7 +101,7 @@ def test_receptionist_from_the_desk_is_refused(
     worker = Worker(SynchronousExecutor())
     window = opener(None, Session("9", "desk", Role.RECEPTION), "000128", worker, lambda e: None)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
-    view = window.screen.view
+    view = window.doctor_screen.view
     assert view._stack.currentIndex() == view.PAGE_REFUSED
     assert view.current is None
     with db.session(write=False) as uow:
