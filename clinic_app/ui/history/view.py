@@ -167,7 +167,7 @@ class HistoryView(QWidget):
             now=self._now,
             font_family=self._font_family,
         )
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_filter)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self._focus_filter)
 
     def _focus_filter(self) -> None:
         """Ctrl+F: jump to the medication filter (switching to a medication tab)."""
