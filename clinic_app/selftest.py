@@ -132,8 +132,9 @@ def check_database(ctx: SelftestContext) -> str:
     try:
         revision = database.revision()
         with database.session() as uow:
-            uow.audit.append(AuditEvent.MIGRATION, staff_id=None, patient_id=None,
-                             detail={"selftest": True})
+            uow.audit.append(
+                AuditEvent.MIGRATION, staff_id=None, patient_id=None, detail={"selftest": True}
+            )
         with database.session(write=False) as uow:
             verification = uow.audit.verify()
     finally:
@@ -178,8 +179,9 @@ def check_keyring(ctx: SelftestContext) -> str:
     except SecretStoreUnavailable as exc:
         raise CheckFailed(f"{exc.message} ({backend_name}); {keyring_install_hint()}") from exc
     if read != value:
-        raise CheckFailed(f"{backend_name} did not return what was stored; "
-                          f"{keyring_install_hint()}")
+        raise CheckFailed(
+            f"{backend_name} did not return what was stored; {keyring_install_hint()}"
+        )
     if gone is not None:
         raise CheckFailed(f"{backend_name} did not delete the test entry")
     return f"round trip through {backend_name}"
@@ -199,8 +201,9 @@ def check_readers(ctx: SelftestContext) -> str:
                 names = reader.reader_names()
             finally:
                 reader.close()
-            found.append(f"pcsc: {len(names)} reader(s)" + (f" ({', '.join(names)})"
-                                                          if names else ""))
+            found.append(
+                f"pcsc: {len(names)} reader(s)" + (f" ({', '.join(names)})" if names else "")
+            )
         except Exception as exc:  # the service may be absent; report, do not fail
             found.append(f"pcsc: unavailable ({_one_line(exc)}; install pcscd)")
     except ImportError as exc:
@@ -269,16 +272,16 @@ def check_sandbox_checkin(ctx: SelftestContext) -> str:
     person = next(p for p in population.people if p.card_status == "ok" and p.in_service)
     server = SandboxServer(population, pki, tls_dir=ctx.scratch / "tls")
     server.start()
-    database = Database.open(f"sqlite:///{ctx.scratch / 'checkin.sqlite3'}",
-                             backup_dir=ctx.scratch / "backups")
+    database = Database.open(
+        f"sqlite:///{ctx.scratch / 'checkin.sqlite3'}", backup_dir=ctx.scratch / "backups"
+    )
     transport = HttpsTransport(server.base_url, ca_bundle=server.ca_file)
     try:
         client = EligibilityClient(transport, SANDBOX_INSTITUTION_CODE)
         reader = SimulatedReader()
         card_kwargs: dict[str, Any] = {"pin": person.pin, "tries_left": person.pin_tries_left}
         if person.card_not_before and person.card_not_after:
-            card_kwargs.update(not_before=person.card_not_before,
-                               not_after=person.card_not_after)
+            card_kwargs.update(not_before=person.card_not_before, not_after=person.card_not_after)
         reader.place(SoftwareCard.for_person(pki, person.person_key, **card_kwargs))
         deps = CheckInDeps(
             eligibility=cast(Any, client),  # the client's prove() is typed more narrowly
@@ -355,8 +358,9 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(message).split())
 
 
-def run_check(name: str, check: CheckFunction, ctx: SelftestContext,
-              timeout: float = 60.0) -> CheckResult:
+def run_check(
+    name: str, check: CheckFunction, ctx: SelftestContext, timeout: float = 60.0
+) -> CheckResult:
     """Run one check, turning any exception into a FAIL line (never a traceback)."""
     started = time.monotonic()
     try:
@@ -393,8 +397,9 @@ def isolated_profile() -> Iterator[Path]:
                     os.environ[key] = value
 
 
-def run_selftest(checks: tuple[tuple[str, CheckFunction], ...] = CHECKS,
-                 out: TextIO | None = None) -> list[CheckResult]:
+def run_selftest(
+    checks: tuple[tuple[str, CheckFunction], ...] = CHECKS, out: TextIO | None = None
+) -> list[CheckResult]:
     """Run every check in order, printing its line as soon as it is known."""
     stream = out or sys.stdout
     results: list[CheckResult] = []
@@ -420,8 +425,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point (``clinic_app.wiring`` delegates ``--selftest`` here)."""
     parser = argparse.ArgumentParser(prog="madoguchi --selftest", description=__doc__)
     parser.add_argument("--selftest", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--only", action="append", choices=[name for name, _ in CHECKS],
-                        help="run only this check (repeatable)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=[name for name, _ in CHECKS],
+        help="run only this check (repeatable)",
+    )
     args, _unknown = parser.parse_known_args(list(argv or []))
     chosen = tuple((n, c) for n, c in CHECKS if not args.only or n in args.only)
     results = run_selftest(chosen)

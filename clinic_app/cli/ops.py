@@ -27,8 +27,18 @@ from clinic_app.settings import SettingsError, dumps_toml, load_settings, settin
 BUNDLE_PREFIX = "madoguchi-support-"
 #: Packages whose versions help support; read without importing them.
 REPORTED_PACKAGES = (
-    "madoguchi", "PySide6-Essentials", "PySide6-Addons", "SQLAlchemy", "alembic", "psycopg",
-    "keyring", "nfcpy", "pyscard", "lxml", "cryptography", "requests",
+    "madoguchi",
+    "PySide6-Essentials",
+    "PySide6-Addons",
+    "SQLAlchemy",
+    "alembic",
+    "psycopg",
+    "keyring",
+    "nfcpy",
+    "pyscard",
+    "lxml",
+    "cryptography",
+    "requests",
 )
 
 
@@ -108,9 +118,10 @@ def create_support_bundle(output: Path | None = None, *, log_dir: Path | None = 
     with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as bundle:
         for log_file in log_files(log_dir):
             text = log_file.read_text(encoding="utf-8", errors="replace")
-            bundle.writestr(f"logs/{log_file.name}", "".join(
-                redact(line.rstrip("\n")) + "\n" for line in text.splitlines()
-            ))
+            bundle.writestr(
+                f"logs/{log_file.name}",
+                "".join(redact(line.rstrip("\n")) + "\n" for line in text.splitlines()),
+            )
         if settings_text is not None:
             bundle.writestr("settings/settings.toml", settings_text)
         bundle.writestr("settings/problems.txt", settings_problems)
@@ -129,8 +140,13 @@ def main(argv: list[str]) -> int:
         description="Collect logs and settings (no secrets, no patient data) into a zip.",
     )
     parser.add_argument("command", choices=["support-bundle"])
-    parser.add_argument("-o", "--output", type=Path, default=None,
-                        help="folder or .zip file to write (default: the current folder)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="folder or .zip file to write (default: the current folder)",
+    )
     args = parser.parse_args(argv)
     try:
         path = create_support_bundle(args.output)

@@ -134,7 +134,6 @@ def QT_TRANSLATE_NOOP(context: str, source_text: str) -> str:
     return source_text
 
 
-
 __all__ = [
     "QT_TRANSLATE_NOOP",
     "ModelIndex",
