@@ -12,7 +12,7 @@ SYSTEM_PACKAGES=(
     postgresql                                   # the multi-desk store tests
     fonts-noto-cjk                               # real Japanese glyphs
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
-    libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 xvfb   # Qt's xcb plugin, and a virtual screen
+    libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 xvfb x11-utils   # Qt's xcb plugin, a virtual screen (bench/build.py)
     dbus-daemon gnome-keyring                    # a real Secret Service keyring for the frozen self-test
 )
 
