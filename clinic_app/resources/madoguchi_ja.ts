@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='UTF-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ja" sourcelanguage="en">
 <context>
@@ -68,7 +68,7 @@
         <translation>カードがロックされています（暗証番号の誤りが続いたため）。暗証番号は使えません。目視確認か番号で受付してください。</translation>
     </message>
     <message>
-        <source>%1 — but the card's certificate expired over 3 months ago: the card is refused. Check in by numbers.</source>
+        <source>%1 — but the card&apos;s certificate expired over 3 months ago: the card is refused. Check in by numbers.</source>
         <translation>%1 — ただし電子証明書の期限が切れて3か月を過ぎているため、カードは使えません。番号で受付してください。</translation>
     </message>
     <message>
@@ -76,7 +76,7 @@
         <translation>（残り%1回）</translation>
     </message>
     <message>
-        <source>The card's certificate expired less than 3 months ago: it still works.</source>
+        <source>The card&apos;s certificate expired less than 3 months ago: it still works.</source>
         <translation>電子証明書の期限切れから3か月以内なので、まだ使えます。</translation>
     </message>
     <message>
@@ -92,7 +92,6 @@
     <name>CheckInPanel</name>
     <message>
         <source>Check-in</source>
-        <extracomment>Work that ends sooner than this shows no progress bar (no flicker on a fast desk).</extracomment>
         <translation>資格確認・受付</translation>
     </message>
     <message>
@@ -146,6 +145,30 @@
     <message>
         <source>Retry</source>
         <translation>再試行</translation>
+    </message>
+    <message>
+        <source>Confirm visual check</source>
+        <translation>目視確認の確認</translation>
+    </message>
+    <message>
+        <source>Have you compared the photo on the card with the person and confirmed that they are the same person?</source>
+        <translation>カードの顔写真とご本人を見比べて、同じ人であることを確認しましたか？</translation>
+    </message>
+    <message>
+        <source>&amp;Confirmed</source>
+        <translation>確認した(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Confirmed: same person</source>
+        <translation>確認した（同じ人です）</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>やめる(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop: do not record a visual check</source>
+        <translation>やめる（目視確認を記録しない）</translation>
     </message>
     <message>
         <source>Check by numbers</source>
@@ -246,7 +269,7 @@
         <translation>暗証番号（患者画面）か目視確認を選んでください。</translation>
     </message>
     <message>
-        <source>The card's certificate has expired, but it can still be used for up to 3 months.</source>
+        <source>The card&apos;s certificate has expired, but it can still be used for up to 3 months.</source>
         <translation>カードの電子証明書は期限切れですが、3か月以内なので利用できます。</translation>
     </message>
     <message>
@@ -254,7 +277,7 @@
         <translation>続けてください。市区町村での更新を患者さんにお伝えください。</translation>
     </message>
     <message>
-        <source>The card's certificate expired more than 3 months ago.</source>
+        <source>The card&apos;s certificate expired more than 3 months ago.</source>
         <translation>カードの電子証明書の期限切れから3か月を過ぎています。</translation>
     </message>
     <message>
@@ -262,7 +285,7 @@
         <translation>資格確認書の番号で受付してください。カードの更新が必要です。</translation>
     </message>
     <message>
-        <source>The card's PIN is locked.</source>
+        <source>The card&apos;s PIN is locked.</source>
         <translation>カードの暗証番号がロックされています。</translation>
     </message>
     <message>
@@ -326,7 +349,7 @@
         <translation>この資格は無効です。</translation>
     </message>
     <message>
-        <source>Ask for the patient's current insurance; register on a fallback if needed.</source>
+        <source>Ask for the patient&apos;s current insurance; register on a fallback if needed.</source>
         <translation>現在の保険を確認してください。必要なら他の方法で受付します。</translation>
     </message>
     <message>
@@ -386,7 +409,7 @@
         <translation>少し待って再試行するか、他の方法で受付してください。</translation>
     </message>
     <message>
-        <source>The service's answer could not be read.</source>
+        <source>The service&apos;s answer could not be read.</source>
         <translation>サービスの応答を読み取れませんでした。</translation>
     </message>
     <message>
@@ -717,7 +740,7 @@
         <translation>どこか1桁の入力間違いの可能性があります。証と見比べてください。</translation>
     </message>
     <message>
-        <source>The insured person's number is missing.</source>
+        <source>The insured person&apos;s number is missing.</source>
         <translation>被保険者番号が入力されていません。</translation>
     </message>
     <message>
@@ -821,7 +844,7 @@
         <translation>資格確認サービスがこの照会に答えられませんでした（サービスの文言をそのまま表示しています）。</translation>
     </message>
     <message>
-        <source>Read the service's message. Check the numbers and try again, or register the visit now; it will be checked again later.</source>
+        <source>Read the service&apos;s message. Check the numbers and try again, or register the visit now; it will be checked again later.</source>
         <translation>サービスの文言を読み、番号を確かめてもう一度照会するか、今は受付だけして後で再確認してください。</translation>
     </message>
     <message>
@@ -865,7 +888,7 @@
         <translation>医師に開いてもらってください。</translation>
     </message>
     <message>
-        <source>The patient's consent for a new fetch has expired (it is valid for 24 hours).</source>
+        <source>The patient&apos;s consent for a new fetch has expired (it is valid for 24 hours).</source>
         <translation>新しく取得するための同意の期限（24時間）が切れています。</translation>
     </message>
     <message>
@@ -885,7 +908,7 @@
         <translation>この診察券番号の患者さんが見つかりません。</translation>
     </message>
     <message>
-        <source>Check the patient number, or pick the patient from today's list.</source>
+        <source>Check the patient number, or pick the patient from today&apos;s list.</source>
         <translation>診察券番号を確かめるか、本日の受付一覧から選んでください。</translation>
     </message>
     <message>
@@ -913,7 +936,7 @@
         <translation>1950-04-01、1950/4/1、昭和25年4月1日（S25.4.1）のように入力してください。</translation>
     </message>
     <message>
-        <source>The clinic's database could not be used.</source>
+        <source>The clinic&apos;s database could not be used.</source>
         <translation>医院のデータベースを使えませんでした。</translation>
     </message>
     <message>
@@ -933,7 +956,7 @@
         <translation>システム担当者にこのユーザーのキーリングを設定してもらい、もう一度起動してください。</translation>
     </message>
     <message>
-        <source>The clinic's database cannot be reached.</source>
+        <source>The clinic&apos;s database cannot be reached.</source>
         <translation>医院のデータベースに接続できません。</translation>
     </message>
     <message>
@@ -941,7 +964,7 @@
         <translation>データベースサーバーへのネットワークを確認して、もう一度お試しください。続く場合はシステム担当者に連絡してください。</translation>
     </message>
     <message>
-        <source>The patient's name is missing.</source>
+        <source>The patient&apos;s name is missing.</source>
         <translation>患者さんの氏名がありません。</translation>
     </message>
     <message>
@@ -989,7 +1012,7 @@
         <translation>ユーザー名が正しくありません。</translation>
     </message>
     <message>
-        <source>Use 1 to 64 letters, digits, '.', '_' or '-'.</source>
+        <source>Use 1 to 64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>英字・数字・「.」「_」「-」で64文字以内にしてください。</translation>
     </message>
     <message>
@@ -1025,7 +1048,7 @@
         <translation>同じパスワードを2回入力してください。</translation>
     </message>
     <message>
-        <source>The clinic's database could not be updated to this version of the app.</source>
+        <source>The clinic&apos;s database could not be updated to this version of the app.</source>
         <translation>医院のデータベースをこの版のアプリに合わせて更新できませんでした。</translation>
     </message>
     <message>
@@ -1041,7 +1064,7 @@
         <translation>プログラムの問題です。IT担当者に連絡してください。何も書き込まれていません。</translation>
     </message>
     <message>
-        <source>The audit log's chain of records is broken: it may have been tampered with.</source>
+        <source>The audit log&apos;s chain of records is broken: it may have been tampered with.</source>
         <translation>監査ログの記録のつながりが壊れています。改ざんされた可能性があります。</translation>
     </message>
     <message>
@@ -1081,7 +1104,7 @@
         <translation>バックアップを作ったパソコンで書き出した鍵を取り込むか（madoguchi backup key import --from &lt;ファイル&gt;）、ここで最初のバックアップを作成してください。</translation>
     </message>
     <message>
-        <source>The backup key in this computer's keyring is damaged.</source>
+        <source>The backup key in this computer&apos;s keyring is damaged.</source>
         <translation>このパソコンのキーリングにあるバックアップ用の鍵が壊れています。</translation>
     </message>
     <message>
@@ -1289,7 +1312,7 @@
         <translation>その他・未回答</translation>
     </message>
     <message>
-        <source>I checked the name's spelling with the patient</source>
+        <source>I checked the name&apos;s spelling with the patient</source>
         <translation>氏名の表記を患者さんに確認しました</translation>
     </message>
     <message>
@@ -1736,7 +1759,7 @@
         <translation>再確認待ちを今すぐ確認</translation>
     </message>
     <message>
-        <source>Today's patients</source>
+        <source>Today&apos;s patients</source>
         <translation>本日の受付</translation>
     </message>
     <message>
@@ -1748,7 +1771,7 @@
         <translation>患者検索</translation>
     </message>
     <message>
-        <source>Today's queue</source>
+        <source>Today&apos;s queue</source>
         <translation>本日の受付一覧</translation>
     </message>
     <message>
@@ -1772,7 +1795,7 @@
         <translation>再確認待ちとして受付を登録</translation>
     </message>
     <message>
-        <source>Select a patient in today's queue, then press Histories (Alt+H) — or double-click the row — to read their medication and checkups.</source>
+        <source>Select a patient in today&apos;s queue, then press Histories (Alt+H) — or double-click the row — to read their medication and checkups.</source>
         <translation>本日の受付から患者さんを選び、「薬剤・健診情報」（Alt+H）を押してください。行をダブルクリックしても開きます。</translation>
     </message>
     <message>
@@ -1792,7 +1815,7 @@
         <translation>受付済み</translation>
     </message>
     <message>
-        <source>This patient is already in today's queue (arrived %1).</source>
+        <source>This patient is already in today&apos;s queue (arrived %1).</source>
         <translation>この患者さんは本日すでに受付済みです（%1 受付）。</translation>
     </message>
     <message>
@@ -1983,7 +2006,7 @@
         <translation>複数の登録患者と一致しました。1人を選んでください。</translation>
     </message>
     <message>
-        <source>Only the service's reference number points to a patient: check carefully.</source>
+        <source>Only the service&apos;s reference number points to a patient: check carefully.</source>
         <translation>サービスの参照番号だけが患者を示しています。よく確認してください。</translation>
     </message>
     <message>

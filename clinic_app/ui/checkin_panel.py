@@ -10,9 +10,15 @@ Signals:
     notice_requested()             open the numbers dialog for 資格情報のお知らせ
     self_declaration_requested()
     last_known_requested()
+
+The visual check (目視確認) is a deliberate act: the button first asks the staff
+member, through :attr:`CheckInPanel.confirm_visual_check`, whether they have compared
+the card photo with the person. Tests replace that callable instead of driving a modal.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from clinic_app.services.checkin_types import (
     CheckInState,
@@ -30,6 +36,7 @@ from clinic_app.ui.qt import (
     QGridLayout,
     QKeySequence,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QShortcut,
@@ -41,8 +48,38 @@ from clinic_app.ui.qt import (
     translate,
 )
 
-#: Work that ends sooner than this shows no progress bar (no flicker on a fast desk).
+# Work that ends sooner than this shows no progress bar (no flicker on a fast desk).
 SLOW_WORK_MS = 300
+
+
+def ask_visual_check_confirmation(parent: QWidget) -> bool:
+    """Ask whether the card photo was compared with the person; True only on 確認した.
+
+    The safe answer (やめる) is the default and the Esc answer, so a stray Enter or Esc
+    never records a visual check.
+    """
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(translate("CheckInPanel", "Visual check"))
+    box.setAccessibleName(translate("CheckInPanel", "Confirm visual check"))
+    question = translate(
+        "CheckInPanel",
+        "Have you compared the photo on the card with the person and confirmed "
+        "that they are the same person?",
+    )
+    box.setText(question)
+    box.setAccessibleDescription(question)
+    confirm = box.addButton(
+        translate("CheckInPanel", "&Confirmed"), QMessageBox.ButtonRole.AcceptRole
+    )
+    confirm.setAccessibleName(translate("CheckInPanel", "Confirmed: same person"))
+    cancel = box.addButton(translate("CheckInPanel", "&Stop"), QMessageBox.ButtonRole.RejectRole)
+    cancel.setAccessibleName(translate("CheckInPanel", "Stop: do not record a visual check"))
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    cancel.setFocus()
+    box.exec()
+    return box.clickedButton() is confirm
 
 
 class CheckInPanel(QFrame):
@@ -57,6 +94,8 @@ class CheckInPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         self.controller = controller
+        # Asks the staff member to confirm the photo comparison; tests replace it.
+        self.confirm_visual_check: Callable[[QWidget], bool] = ask_visual_check_confirmation
         self.setAccessibleName(self.tr("Check-in"))
 
         self.title = QLabel(self.tr("Check-in"))
@@ -95,7 +134,7 @@ class CheckInPanel(QFrame):
         self.visual_button = button(
             self.tr("&Visual check (photo)"),
             self.tr("Visual check"),
-            controller.confirm_visual_check,
+            self._visual_check,
         )
         self.last_try_button = button(
             self.tr("&Allow last PIN try"),
@@ -160,6 +199,11 @@ class CheckInPanel(QFrame):
 
     def _new(self) -> None:
         self.controller.start(self.controller.patient_hint)
+
+    def _visual_check(self) -> None:
+        """Proceed with the visual check only after the staff member confirms it."""
+        if self.confirm_visual_check(self):
+            self.controller.confirm_visual_check()
 
     def show_step(self, step: Step) -> None:
         what, next_step = texts.outcome_text(step.outcome)

@@ -147,8 +147,23 @@ def test_wrong_pin_to_lockout_then_fallback(desk: DeskHarness) -> None:
     assert screen.current_page is screen.page_staff
     # Visual check (目視確認) is still possible on a locked card, and the sandbox
     # answers it: the visit is established by the staff's visual check.
-    assert reception.checkin_panel.visual_button.isEnabled()
-    reception.checkin_panel.visual_button.click()
+    # It is a deliberate act: declining the confirmation changes nothing.
+    panel = reception.checkin_panel
+    assert panel.visual_button.isEnabled()
+    answers = [False, True]
+    asked: list[object] = []
+
+    def staff_answers(parent: object) -> bool:
+        asked.append(parent)
+        return answers.pop(0)
+
+    panel.confirm_visual_check = staff_answers
+    panel.visual_button.click()
+    assert asked == [panel]
+    assert desk.step.outcome is Outcome.CARD_LOCKED
+    assert panel.visual_button.isEnabled()
+    panel.visual_button.click()
+    assert asked == [panel, panel]
     step = desk.step
     assert step.state is CheckInState.ASKING_CONSENT
     step = desk.consent(all_at_once=False)

@@ -6,12 +6,15 @@ import logging
 import time
 
 import pytest
+from PySide6.QtTest import QTest
 
 from clinic_app.services.checkin_types import CheckInState, Outcome
+from clinic_app.ui.checkin_panel import ask_visual_check_confirmation
 from clinic_app.ui.qt import (
     QAbstractButton,
     QApplication,
     QLineEdit,
+    QMessageBox,
     Qt,
     QTimer,
 )
@@ -206,3 +209,34 @@ def test_mnemonics_are_unique_on_the_desk(desk: DeskHarness) -> None:
         assert letter not in letters, (letter, letters.get(letter), button.text())
         letters[letter] = button.text()
     assert len(letters) >= 10
+
+
+def _answer_visual_check_dialog(key: Qt.Key, seen: dict[str, object]) -> None:
+    """Once the confirmation box is up, record what it offers and press ``key``."""
+    box = QApplication.activeModalWidget()
+    if not isinstance(box, QMessageBox):
+        QTimer.singleShot(10, lambda: _answer_visual_check_dialog(key, seen))
+        return
+    default = box.defaultButton()
+    seen["text"] = box.text()
+    seen["default"] = default.text() if default else None
+    seen["names"] = [b.accessibleName() for b in box.buttons()]
+    target = default if key == Qt.Key.Key_Return else box.escapeButton()
+    assert target is not None
+    # Enter presses the default, Esc the escape button: the keyboard path, no mouse.
+    QTest.keyClick(box, key)
+    if box.isVisible():  # pragma: no cover - a platform without the key binding
+        target.click()
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Escape])
+def test_visual_check_confirmation_defaults_to_stop(desk: DeskHarness, key: Qt.Key) -> None:
+    """A stray Enter or Esc on the 目視確認 question never records a visual check."""
+    desk.login()
+    seen: dict[str, object] = {}
+    QTimer.singleShot(0, lambda: _answer_visual_check_dialog(key, seen))
+    assert ask_visual_check_confirmation(desk.reception.checkin_panel) is False
+    assert "photo" in str(seen["text"]) or "顔写真" in str(seen["text"])
+    assert seen["default"] in ("&Stop", "やめる(&S)")
+    names = seen["names"]
+    assert isinstance(names, list) and len(names) == 2 and all(names)
