@@ -1458,7 +1458,6 @@
     <name>PatientScreen</name>
     <message>
         <source>Please place your My Number card on the reader</source>
-        <extracomment>Minimum size of anything the patient touches (issue: at least 15 mm). The PIN keys and answer buttons are made larger than the minimum.</extracomment>
         <translation>マイナ保険証を
 カードリーダーに置いてください</translation>
     </message>
