@@ -1845,6 +1845,14 @@
         <translation>資格確認結果</translation>
     </message>
     <message>
+        <source>Qualification record</source>
+        <translation>資格情報</translation>
+    </message>
+    <message>
+        <source>The service returned several records</source>
+        <translation>複数の資格情報が返されました</translation>
+    </message>
+    <message>
         <source>Insurance</source>
         <translation>保険情報</translation>
     </message>
@@ -1901,8 +1909,12 @@
         <translation>なし</translation>
     </message>
     <message>
-        <source>%1 records; the first is shown</source>
-        <translation>%1 件（最初の1件を表示）</translation>
+        <source>Record %1 of %2</source>
+        <translation>%1 / %2 件目</translation>
+    </message>
+    <message>
+        <source>%1 records; registration uses record 1</source>
+        <translation>%1 件（受付には1件目を使います）</translation>
     </message>
     <message>
         <source>Insurer</source>

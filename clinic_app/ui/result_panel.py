@@ -25,6 +25,7 @@ from clinic_app.ui import texts
 from clinic_app.ui.qt import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -98,6 +99,13 @@ class ResultPanel(QWidget):
         verdict_layout.addWidget(self.next_label)
         verdict_layout.addWidget(self.service_message_label)
 
+        # Several qualification records (e.g. 複数該当): staff can look at each one.
+        self._records: tuple[QualificationRecord, ...] = ()
+        self.record_selector = QComboBox()
+        self.record_selector.setAccessibleName(self.tr("Qualification record"))
+        self.record_selector.setToolTip(self.tr("The service returned several records"))
+        self.record_selector.currentIndexChanged.connect(self._show_selected_record)
+        self.record_selector.hide()
         self.insurance_box = QGroupBox(self.tr("Insurance"))
         self.insurance_form = QFormLayout(self.insurance_box)
         self.benefits_box = QGroupBox(self.tr("Elderly, cost limit, specific diseases"))
@@ -128,6 +136,7 @@ class ResultPanel(QWidget):
         body_layout.setContentsMargins(0, 0, 0, 0)
         columns = QHBoxLayout()
         left = QVBoxLayout()
+        left.addWidget(self.record_selector)
         left.addWidget(self.insurance_box)
         left.addWidget(self.benefits_box)
         left.addStretch(1)
@@ -159,6 +168,11 @@ class ResultPanel(QWidget):
         self.verdict_label.setText(self.tr("No result yet"))
         self.next_label.setText(self.tr("Start a check-in: tap a card or use numbers."))
         self.service_message_label.hide()
+        self._records = ()
+        self.record_selector.blockSignals(True)
+        self.record_selector.clear()
+        self.record_selector.blockSignals(False)
+        self.record_selector.hide()
         for form in (self.insurance_form, self.benefits_form, self.consent_form):
             while form.rowCount():
                 form.removeRow(0)
@@ -226,14 +240,35 @@ class ResultPanel(QWidget):
         if not result.records:
             self.insurance_form.addRow(self.tr("Records"), _value_label(self.tr("none")))
             return
-        record = result.records[0]
-        self._show_record(record)
-        if len(result.records) > 1:
+        self._records = tuple(result.records)
+        if len(self._records) > 1:
+            self.record_selector.blockSignals(True)
+            for index, record in enumerate(self._records, start=1):
+                label = (
+                    self.tr("Record %1 of %2")
+                    .replace("%1", str(index))
+                    .replace("%2", str(len(self._records)))
+                )
+                self.record_selector.addItem(f"{label}  {record.insurer_number.strip()}")
+            self.record_selector.setCurrentIndex(0)
+            self.record_selector.blockSignals(False)
+            self.record_selector.show()
+        self._show_selected_record(0)
+
+    def _show_selected_record(self, index: int) -> None:
+        """Show record ``index`` of the result; registration always uses the first."""
+        if not 0 <= index < len(self._records):
+            return
+        for form in (self.insurance_form, self.benefits_form):
+            while form.rowCount():
+                form.removeRow(0)
+        self._show_record(self._records[index])
+        if len(self._records) > 1:
             self.insurance_form.addRow(
                 self.tr("Records"),
                 _value_label(
-                    self.tr("%1 records; the first is shown").replace(
-                        "%1", str(len(result.records))
+                    self.tr("%1 records; registration uses record 1").replace(
+                        "%1", str(len(self._records))
                     )
                 ),
             )

@@ -263,3 +263,45 @@ def test_new_patient_from_result(desk: DeskHarness) -> None:
     assert dialog.try_accept()
     step = desk.step
     assert step.state is CheckInState.COMPLETED, step
+
+
+def test_several_records_can_each_be_viewed(desk: DeskHarness) -> None:
+    """複数該当: a selector above the insurance fields switches the shown record."""
+    reception = desk.login()
+    person = desk.person("several_match_a")
+    dialog = reception.open_numbers_dialog(
+        FallbackKind.ELIGIBILITY_CERTIFICATE,
+        prefill=(person.insurer_number, person.symbol, person.number, person.branch or "",
+                 person.birthdate.isoformat()),
+    )  # fmt: skip
+    assert dialog.try_accept()
+    step = desk.step
+    assert step is not None and step.result is not None
+    records = step.result.records
+    assert len(records) > 1
+    panel = reception.result_panel
+    selector = panel.record_selector
+    assert selector.isVisibleTo(panel) and selector.accessibleName()
+    assert selector.count() == len(records)
+
+    def shown() -> list[str]:
+        form = panel.insurance_form
+        return [
+            item.widget().text()
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, form.ItemRole.FieldRole)) and item.widget()
+        ]
+
+    first = shown()
+    assert any(records[0].insured_identification_number in text for text in first)
+    assert any(str(len(records)) in text for text in first)  # says how many there are
+    selector.setCurrentIndex(1)
+    second = shown()
+    assert any(records[1].insured_identification_number in text for text in second)
+    assert texts.format_date(records[0].qualification_date) in first
+    assert texts.format_date(records[1].qualification_date) in second
+    assert records[0].qualification_date != records[1].qualification_date
+    assert desk.step is step  # only the view changed, not the check-in
+    # A new check-in starts with no selector.
+    panel.clear()
+    assert not selector.isVisibleTo(panel) and selector.count() == 0
