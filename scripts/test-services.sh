@@ -5,8 +5,18 @@
 # Source it and call start_test_services; it exports MADOGUCHI_TEST_PG_URL.
 # Running it again reuses what is already up.
 
+pcscd_alive() {
+    # A killed pcscd can linger as a zombie that pgrep still lists: look at its state.
+    local pid state
+    for pid in $(pgrep -x pcscd 2>/dev/null); do
+        state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)
+        [[ -n "$state" && "$state" != "Z" ]] && return 0
+    done
+    return 1
+}
+
 start_pcscd() {
-    if pgrep -x pcscd >/dev/null 2>&1; then
+    if pcscd_alive; then
         return 0
     fi
     if ! command -v pcscd >/dev/null 2>&1 && [[ ! -x /usr/sbin/pcscd ]]; then
